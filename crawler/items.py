@@ -1,0 +1,17 @@
+"""What spiders yield: raw fetched records, and the fetches that failed for good."""
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass
+class RawRecord:
+    source: str
+    url: str
+    fetched_at: datetime
+    body: bytes
+
+
+@dataclass
+class FetchFailure:
+    url: str
+    reason: str

@@ -1,0 +1,82 @@
+"""Explicit pyarrow schemas of the normalized tables: the contract between etl and the warehouse.
+
+Every row written by a parser carries `record_id`, the id of the fetched record it came from, so the
+warehouse can keep one version of a trial together with exactly that version's child rows.
+"""
+import pyarrow as pa
+
+STR = pa.string()
+DATE = pa.date32()
+TS = pa.timestamp("us", tz="UTC")
+
+TRIALS = pa.schema([
+    ("record_id", STR),
+    ("nct_id", STR),
+    ("source", STR),
+    ("source_url", STR),
+    ("brief_title", STR),
+    ("official_title", STR),
+    ("acronym", STR),
+    ("study_type", STR),
+    ("phase", STR),
+    ("phases", pa.list_(STR)),
+    ("overall_status", STR),
+    ("why_stopped", STR),
+    ("start_date", DATE),
+    ("start_date_precision", STR),
+    ("primary_completion_date", DATE),
+    ("primary_completion_date_precision", STR),
+    ("completion_date", DATE),
+    ("completion_date_precision", STR),
+    ("first_posted", DATE),
+    ("last_update_posted", DATE),
+    ("enrollment", pa.int64()),
+    ("enrollment_type", STR),
+    ("allocation", STR),
+    ("intervention_model", STR),
+    ("primary_purpose", STR),
+    ("masking", STR),
+    ("sex", STR),
+    ("minimum_age_years", pa.float64()),
+    ("maximum_age_years", pa.float64()),
+    ("healthy_volunteers", pa.bool_()),
+    ("eligibility_criteria", STR),
+    ("brief_summary", STR),
+    ("detailed_description", STR),
+    ("lead_sponsor", STR),
+    ("lead_sponsor_class", STR),
+    ("has_results", pa.bool_()),
+    ("content_hash", STR),
+    ("fetched_at", TS),
+])
+
+
+def _child(*columns):
+    return pa.schema([("record_id", STR), ("nct_id", STR), *columns])
+
+
+CHILDREN = {
+    "conditions": _child(("condition", STR)),
+    "condition_mesh_terms": _child(("mesh_id", STR), ("mesh_term", STR)),
+    "interventions": _child(("intervention_type", STR), ("name", STR), ("description", STR)),
+    "sponsors": _child(("name", STR), ("agency_class", STR), ("role", STR)),
+    "sites": _child(
+        ("facility", STR), ("city", STR), ("state", STR), ("zip", STR), ("country", STR),
+        ("country_code", STR), ("status", STR), ("latitude", pa.float64()), ("longitude", pa.float64()),
+    ),
+    "keywords": _child(("keyword", STR)),
+    "secondary_ids": _child(("secondary_id", STR), ("id_type", STR), ("domain", STR)),
+    "arm_groups": _child(("label", STR), ("arm_type", STR), ("description", STR)),
+    "outcomes": _child(("kind", STR), ("measure", STR), ("time_frame", STR), ("description", STR)),
+}
+
+QUARANTINE = pa.schema([
+    ("source", STR),
+    ("url", STR),
+    ("fetched_at", TS),
+    ("stage", STR),
+    ("reason", STR),
+    ("payload", STR),
+])
+
+TABLES = {"trials": TRIALS, **CHILDREN}

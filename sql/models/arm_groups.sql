@@ -1,0 +1,2 @@
+select nct_id, label, arm_type, description
+from stg_arm_groups

@@ -1,0 +1,2 @@
+select nct_id, mesh_id, mesh_term
+from stg_condition_mesh_terms

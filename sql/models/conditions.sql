@@ -1,0 +1,2 @@
+select nct_id, condition
+from stg_conditions

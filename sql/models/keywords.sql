@@ -1,0 +1,2 @@
+select nct_id, keyword
+from stg_keywords

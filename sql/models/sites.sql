@@ -1,0 +1,2 @@
+select nct_id, facility, city, state, zip, country, country_code, status, latitude, longitude
+from stg_sites

@@ -1,0 +1,2 @@
+select nct_id, name, agency_class, role
+from stg_sponsors
