@@ -37,7 +37,7 @@ class ApiHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         url = urlsplit(self.path)
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
-        self.server.requests.append(self.path)
+        self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
         if url.path == "/robots.txt":
             return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         if url.path.rstrip("/") == "/api/v2/studies":
@@ -51,10 +51,11 @@ class ApiHandler(BaseHTTPRequestHandler):
 class LocalApi(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, studies, port=0):
-        super().__init__(("127.0.0.1", port), ApiHandler)
+    def __init__(self, studies, max_page_size=1000):
+        super().__init__(("127.0.0.1", 0), ApiHandler)
         self.studies = dict(studies)
-        self.requests = []
+        self.max_page_size = max_page_size
+        self.requests = []  # (path, user agent) of every request, for the tests
 
     @property
     def base_url(self):
@@ -74,7 +75,7 @@ class LocalApi(ThreadingHTTPServer):
 
     def page(self, params):
         ids = list(self.matching(params))
-        size = min(int(params.get("pageSize", 10)), 1000)
+        size = min(int(params.get("pageSize", 10)), self.max_page_size)
         token = params.get("pageToken")
         offset = int(base64.urlsafe_b64decode(token)) if token else 0
         chunk = ids[offset:offset + size]
@@ -87,9 +88,9 @@ class LocalApi(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(studies):
+def serve(studies, **options):
     """Run a LocalApi in a background thread for the duration of the block."""
-    server = LocalApi(studies)
+    server = LocalApi(studies, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

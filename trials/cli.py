@@ -15,6 +15,13 @@ def data_dir(value):
     return Path(value or os.environ.get("TRIALS_DATA") or "data")
 
 
+def positive_int(value):
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {value}")
+    return number
+
+
 def cmd_crawl(args):
     from trials.crawl import crawl  # Scrapy loads only for crawls
 
@@ -59,7 +66,7 @@ def parser():
     p.add_argument("--base-url", help="API root (default https://clinicaltrials.gov/api/v2)")
     p.add_argument("--query", help="full-text query (query.term)")
     p.add_argument("--since", help="only records updated on or after YYYY-MM-DD")
-    p.add_argument("--max-records", type=int)
+    p.add_argument("--max-records", type=positive_int)
     p.add_argument("--ids", help="comma-separated NCT ids to fetch one by one")
     p.add_argument("--delay", type=float, help="seconds between requests (default: polite settings)")
     p.add_argument("-v", "--verbose", action="store_true", help="log Scrapy's progress")

@@ -1,0 +1,84 @@
+"""`trials import` of the registry's bulk download, and the build's assertions and atomic swap."""
+import json
+import shutil
+import zipfile
+
+import duckdb
+import pyarrow.parquet as pq
+
+from conftest import query, run_trials
+from warehouse.build import run_assertions
+
+
+def test_import_bulk_zip_loads_all_635_studies(tmp_path, shared_data):
+    bulk = shared_data / "ctg-studies.json.zip"
+    names = [n for n in zipfile.ZipFile(bulk).namelist() if n.endswith(".json")]
+    result = run_trials("import", bulk, "--data", tmp_path)
+    assert f"fetched {len(names)}, new {len(names)}" in result.stdout
+    run_trials("build", "--data", tmp_path)
+    assert query(tmp_path, "select count(*), min(source), max(source) from trials") == [
+        (635, "ctgov_bulk", "ctgov_bulk")]
+    with zipfile.ZipFile(bulk) as archive:
+        study = json.loads(archive.read(names[0]))
+    nct_id = study["protocolSection"]["identificationModule"]["nctId"]
+    assert query(tmp_path, "select brief_title from trials where nct_id = ?", [nct_id]) == [
+        (study["protocolSection"]["identificationModule"]["briefTitle"],)]
+
+
+def test_import_folder_quarantines_what_it_cannot_parse(tmp_path, sample_studies):
+    folder = tmp_path / "studies"
+    folder.mkdir()
+    for nct_id in list(sample_studies)[:5]:
+        (folder / f"{nct_id}.json").write_bytes(sample_studies[nct_id])
+    (folder / "NCT00000000.json").write_bytes(b'{"protocolSection": {"identificationModule": ')
+    result = run_trials("import", folder, "--data", tmp_path / "data")
+    assert "fetched 6, new 5, changed 0, unchanged 0, quarantined 1" in result.stdout
+    run_trials("build", "--data", tmp_path / "data")
+    (url, stage, reason, payload), = query(tmp_path / "data", "select url, stage, reason, payload from quarantine")
+    assert url.endswith("NCT00000000.json") and stage == "parse" and reason.startswith("invalid JSON")
+    assert payload == '{"protocolSection": {"identificationModule": '
+
+
+def test_import_of_a_missing_path_is_a_one_line_error(tmp_path):
+    result = run_trials("import", tmp_path / "nope.zip", "--data", tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "does not exist" in result.stderr
+
+
+def test_marts_are_exported_as_parquet(crawled_sample):
+    marts = {p.stem: pq.read_table(p).num_rows for p in (crawled_sample / "marts").glob("*.parquet")}
+    assert set(marts) == {"mart_trials_by_condition_phase_status", "mart_sponsor_portfolio",
+                          "mart_sites_by_country", "mart_trials_started_by_year_phase"}
+    for name, rows in marts.items():
+        assert rows == query(crawled_sample, f"select count(*) from {name}")[0][0] > 0
+    assert query(crawled_sample, """
+        select trials, sites from mart_sites_by_country where country_code = 'KR'""") == query(crawled_sample, """
+        select count(distinct nct_id), count(*) from sites where country_code = 'KR'""")
+
+
+def test_assertions_catch_duplicates_orphans_and_unknown_values(crawled_sample, tmp_path):
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(crawled_sample / "warehouse.duckdb", copy)
+    con = duckdb.connect(str(copy))
+    assert run_assertions(con) == []
+    con.execute("insert into trials select * from trials where nct_id = 'NCT00665496'")
+    con.execute("insert into conditions values ('NCT99999999', 'Orphan')")
+    con.execute("update sites set status = 'OPEN' where nct_id = 'NCT00665496'")
+    failed = {line.split(":")[0] for line in run_assertions(con)}
+    con.close()
+    assert {"unique_trial_ids", "children_have_a_trial", "accepted_values"} <= failed
+
+
+def test_failed_build_keeps_the_previous_warehouse(crawled_sample, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(crawled_sample, data)
+    before = (data / "warehouse.duckdb").read_bytes()
+    marts_before = sorted(p.name for p in (data / "marts").iterdir())
+    broken = data / "runs" / "99999999T000000Z-broken"
+    shutil.copytree(next((data / "runs").iterdir()), broken)
+    (broken / "trials.parquet").write_bytes(b"PAR1 this is not parquet")
+    result = run_trials("build", "--data", data, check=False)
+    assert result.returncode == 1 and result.stderr.startswith("trials: ")
+    assert (data / "warehouse.duckdb").read_bytes() == before
+    assert sorted(p.name for p in (data / "marts").iterdir()) == marts_before
+    assert not (data / "warehouse.duckdb.tmp").exists()
