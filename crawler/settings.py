@@ -3,7 +3,7 @@ BOT_NAME = "trials"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = "trials/0.1 (clinical-trial registry crawler; +https://github.com/trials-data/trials)"
+USER_AGENT = "trials/0.1 (clinical-trial registry crawler; obeys robots.txt, Retry-After and backoff)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

@@ -17,6 +17,12 @@ PAGE_SIZE = 1000
 class CtgovSpider(scrapy.Spider):
     name = "ctgov"
     source = "ctgov_api"
+    custom_settings = {
+        # robots.txt governs the registry's HTML pages, not its documented API.
+        "ROBOTSTXT_OBEY": False,
+        # The API allows about 50 requests a minute per client.
+        "DOWNLOAD_DELAY": 1.2,
+    }
 
     def __init__(self, base_url=API_ROOT, query=None, since=None, max_records=None, ids=None, **kwargs):
         super().__init__(**kwargs)
