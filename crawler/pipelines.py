@@ -1,8 +1,9 @@
 """Hands what spiders yield to the run's store in etl; nothing is parsed here."""
 from scrapy import signals
+from scrapy.exceptions import CloseSpider
 
 from crawler.items import Checkpoint, FetchFailure
-from etl.store import RunWriter
+from etl.store import RunLocked, RunWriter
 
 
 class StorePipeline:
@@ -19,11 +20,15 @@ class StorePipeline:
 
     def open_spider(self):
         spider = self.crawler.spider
-        self.writer = RunWriter(
-            self.crawler.settings.get("TRIALS_DATA"), source=spider.name,
-            since=getattr(spider, "since", None), options=getattr(spider, "run_options", {}),
-            resume=getattr(spider, "resume", None),
-        ).__enter__()
+        try:
+            self.writer = RunWriter(
+                self.crawler.settings.get("TRIALS_DATA"), source=spider.name,
+                since=getattr(spider, "since", None), options=getattr(spider, "run_options", {}),
+                resume=getattr(spider, "resume", None),
+            ).__enter__()
+        except RunLocked as exc:
+            self.crawler.stats.set_value("trials/error", str(exc))
+            raise CloseSpider("locked") from None
         self.crawler.stats.set_value("trials/run_id", self.writer.run_id)
 
     def process_item(self, item):

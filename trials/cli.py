@@ -17,12 +17,15 @@ def data_dir(value):
 
 
 def cmd_crawl(args):
-    from trials.crawl import crawl  # Scrapy loads only for crawls
+    from trials.crawl import CrawlFailed, crawl  # Scrapy loads only for crawls
 
     spider_args = {"base_url": args.base_url, "query": args.query, "since": args.since,
                    "max_records": args.max_records, "ids": args.ids}
-    manifest = crawl(args.spider, args.data, delay=args.delay, resume=args.resume,
-                     log_level="INFO" if args.verbose else "WARNING", **spider_args)
+    try:
+        manifest = crawl(args.spider, args.data, delay=args.delay, resume=args.resume,
+                         log_level="INFO" if args.verbose else "WARNING", **spider_args)
+    except CrawlFailed as exc:
+        raise SystemExit(f"trials: {exc}") from None
     print(run_line(manifest))
     if manifest["errors"]:
         raise SystemExit(f"trials: crawl finished with {len(manifest['errors'])} fetch errors")
