@@ -10,6 +10,7 @@ import base64
 import contextlib
 import json
 import re
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,6 +60,11 @@ class LocalApi(ThreadingHTTPServer):
         self.requests = []
         self.max_page_size = max_page_size
         self.page_delay = page_delay
+
+    def handle_error(self, request, client_address):
+        """A client that went away mid-response (a crawl killed on purpose) is not an error here."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     @property
     def base_url(self):
