@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pyarrow.parquet as pq
 
 from conftest import REPO, query, run_trials
-from etl.runs import SINCE_OVERLAP
+from etl.runs import SINCE_OVERLAP, covered_until
 from etl.vocab import parse_date
 from trials.api_server import serve
 
@@ -204,3 +204,16 @@ def test_killed_crawl_leaves_nothing_to_build_and_resumes_without_duplicates(tmp
     counts = "select " + ", ".join(f"(select count(*) from {t})" for t in (
         "trial_versions", "sites", "conditions", "interventions", "outcomes", "sponsors", "keywords"))
     assert query(data, counts) == query(crawled_sample, counts)
+
+
+def test_auto_since_follows_only_unbroken_coverage():
+    def run(since, started):
+        return {"since": since, "started_at": f"{started}T03:30:00+00:00"}
+
+    # An incremental run with nothing before it covers nothing: the next auto run is a full crawl.
+    assert covered_until([run("2026-11-01", "2026-11-20")]) is None
+    # Full, then incremental runs whose since falls within what was covered: coverage moves on.
+    assert covered_until([run(None, "2026-11-01"), run("2026-10-30", "2026-11-02"),
+                          run("2026-10-31", "2026-11-03")]) == dt.date(2026, 11, 3)
+    # An incremental run that leaves a gap does not extend it.
+    assert covered_until([run(None, "2026-11-01"), run("2026-11-10", "2026-11-12")]) == dt.date(2026, 11, 1)
