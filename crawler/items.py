@@ -1,4 +1,4 @@
-"""What spiders yield: raw fetched records, and the fetches that failed for good."""
+"""What spiders yield: raw fetched records, the fetches that failed for good, and checkpoints."""
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,3 +15,9 @@ class RawRecord:
 class FetchFailure:
     url: str
     reason: str
+
+
+@dataclass
+class Checkpoint:
+    """Everything yielded before this is done; `state` is where a resumed crawl starts again."""
+    state: dict

@@ -1,6 +1,9 @@
 """Hands what spiders yield to the run's store in etl; nothing is parsed here."""
-from crawler.items import FetchFailure
-from etl.store import RunWriter
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
+
+from crawler.items import Checkpoint, FetchFailure
+from etl.store import RunLocked, RunWriter
 
 
 class StorePipeline:
@@ -10,23 +13,40 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        pipeline = cls(crawler)
+        # The run commits only when the crawl finished: spider_closed, unlike close_spider, knows why.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self):
         spider = self.crawler.spider
-        self.writer = RunWriter(
-            self.crawler.settings.get("TRIALS_DATA"), source=spider.name,
-            since=getattr(spider, "since", None), options=getattr(spider, "run_options", {}),
-        ).__enter__()
+        try:
+            self.writer = RunWriter(
+                self.crawler.settings.get("TRIALS_DATA"), source=spider.name,
+                since=getattr(spider, "since", None), options=getattr(spider, "run_options", {}),
+                resume=getattr(spider, "resume", None),
+            ).__enter__()
+        except RunLocked as exc:
+            self.crawler.stats.set_value("trials/error", str(exc))
+            raise CloseSpider("locked") from None
         self.crawler.stats.set_value("trials/run_id", self.writer.run_id)
 
     def process_item(self, item):
         if isinstance(item, FetchFailure):
             self.writer.error(f"{item.url}: {item.reason}")
+        elif isinstance(item, Checkpoint):
+            self.writer.checkpoint(item.state)
         else:
             self.writer.add(item.source, item.url, item.fetched_at, item.body)
         return item
 
-    def close_spider(self):
-        self.writer.__exit__(None, None, None)
-        self.crawler.stats.set_value("trials/run_dir", str(self.writer.run_dir))
+    def spider_closed(self, spider, reason):
+        if self.writer is None:
+            return
+        if reason == "finished":
+            self.writer.__exit__(None, None, None)
+            self.crawler.stats.set_value("trials/run_dir", str(self.writer.run_dir))
+        else:  # shutdown, cancelled: keep the last checkpoint for --resume
+            self.writer.close()
+            self.crawler.stats.set_value("trials/error", f"run {self.writer.run_id} stopped ({reason}) "
+                                         "before the end; continue it with --resume")

@@ -1,15 +1,21 @@
 """Writes one run's records as Parquet under `DIR/runs/<run_id>/`, committed atomically.
 
-A run's files are written as `*.parquet.tmp` and renamed when the run commits; `manifest.json` is
-written last, by rename, and is what marks a run as complete. A build reads only complete runs, so a
-run killed at any point leaves nothing a build would read. Records whose content hash equals the
-latest stored version of the same trial are counted as unchanged and not stored again.
+A run's rows go to numbered parts (`<table>.part-NNNNN.parquet.tmp`). A checkpoint seals the open
+parts (rename) and then writes `checkpoint.json` (by rename): the counts so far, how many parts are
+sealed, and the crawler's position, so a run killed at any point, SIGKILL included, can be resumed
+from its last checkpoint with nothing lost or stored twice. Commit merges the parts into
+`<table>.parquet` and writes `manifest.json` last, by rename: it is what marks a run as complete. A
+build reads only complete runs, so a killed run leaves nothing a build would read. Records whose
+content hash equals the latest stored version of the same trial are counted as unchanged and not
+stored again.
 """
 import datetime as dt
 import fcntl
 import json
 import os
+import re
 import secrets
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -40,6 +46,44 @@ def read_manifest(run_dir):
     return json.loads((Path(run_dir) / "manifest.json").read_text())
 
 
+def uncommitted_runs(data_dir):
+    """Run directories without a manifest (killed or running), oldest first."""
+    runs = Path(data_dir) / "runs"
+    return sorted(p for p in runs.glob("*") if p.is_dir() and not (p / "manifest.json").exists()) \
+        if runs.is_dir() else []
+
+
+def running_run(data_dir):
+    """The id of the run holding the data directory's lock, or None."""
+    path = Path(data_dir) / "run.lock"
+    if not path.exists():
+        return None
+    with open(path) as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return lock.read().rpartition("run ")[2].strip() or "unknown"
+    return None
+
+
+def read_checkpoint(run_dir):
+    """The last checkpoint of an uncommitted run, or None when it never reached one."""
+    path = Path(run_dir) / "checkpoint.json"
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def _write_json(path, value):
+    """Write by rename, so a reader (or a resumed run) sees the old file or the new, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(value, indent=2) + "\n")
+    os.replace(tmp, path)
+
+
+def _part_index(path):
+    match = re.fullmatch(r".+\.part-(\d+)\.parquet", path.name)
+    return int(match.group(1)) if match else None
+
+
 def latest_hashes(data_dir):
     """nct_id -> content hash of its most recently stored version, over all committed runs."""
     latest = {}
@@ -54,7 +98,8 @@ def latest_hashes(data_dir):
 class RunWriter:
     """Parses raw records into one run's Parquet tables; use as a context manager."""
 
-    def __init__(self, data_dir, source, since=None, options=None):
+    def __init__(self, data_dir, source, since=None, options=None, resume=None):
+        """`resume`: the checkpoint (from `read_checkpoint`) of the uncommitted run to continue."""
         self.data_dir = Path(data_dir)
         self.source = source
         self.started_at = utc_now()
@@ -71,6 +116,13 @@ class RunWriter:
         self._writers = {}
         self._known = {}
         self._pending = 0
+        self._part = 0
+        self._resume = resume
+        if resume:
+            self.manifest = resume["manifest"]
+            self.manifest.setdefault("resumed_at", []).append(utc_now().isoformat())
+            self.run_id = self.manifest["run_id"]
+            self.run_dir = self.data_dir / "runs" / self.run_id
 
     def __enter__(self):
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -86,7 +138,10 @@ class RunWriter:
         self._lock.write(f"pid {os.getpid()}, run {self.run_id}\n")
         self._lock.flush()
         self._known = latest_hashes(self.data_dir)
-        self.run_dir.mkdir(parents=True)
+        if self._resume:
+            self._reopen()
+        else:
+            self.run_dir.mkdir(parents=True)
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -94,10 +149,34 @@ class RunWriter:
             if exc_type is None:
                 self.commit()
         finally:
-            for writer in self._writers.values():
-                writer.close()
-            self._lock.close()
+            self.close()
         return False
+
+    def close(self):
+        """Release the run without committing; what was checkpointed stays for `--resume`."""
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        for tmp in self.run_dir.glob("*.parquet.tmp"):
+            tmp.unlink()
+        self._lock.close()
+
+    def _reopen(self):
+        """Continue an uncommitted run from its checkpoint: keep its sealed parts, drop the rest."""
+        on_disk = read_checkpoint(self.run_dir)
+        if (self.run_dir / "manifest.json").exists() or on_disk is None \
+                or on_disk["parts"] != self._resume["parts"] or on_disk["state"] != self._resume["state"]:
+            raise RunLocked(f"run {self.run_id} changed since it was chosen for --resume; try again")
+        self._part = on_disk["parts"]
+        for path in sorted(self.run_dir.iterdir()):
+            index = _part_index(path)
+            if index is not None and index < self._part:
+                if path.name.startswith("trials.part-"):
+                    table = pq.read_table(path, columns=["nct_id", "content_hash"])
+                    self._known.update(zip(table.column("nct_id").to_pylist(),
+                                           table.column("content_hash").to_pylist()))
+            elif path.name != "checkpoint.json":
+                path.unlink()  # written after the checkpoint: the resumed crawl fetches it again
 
     @property
     def counts(self):
@@ -149,18 +228,53 @@ class RunWriter:
             schema = QUARANTINE if table == "quarantine" else TABLES[table]
             batch = pa.Table.from_pylist(rows, schema=schema)
             if table not in self._writers:
-                self._writers[table] = pq.ParquetWriter(self.run_dir / f"{table}.parquet.tmp", schema)
+                self._writers[table] = pq.ParquetWriter(self._part_path(table).with_suffix(".parquet.tmp"), schema)
             self._writers[table].write_table(batch)
             rows.clear()
         self._pending = 0
 
-    def commit(self):
+    def _part_path(self, table):
+        return self.run_dir / f"{table}.part-{self._part:05d}.parquet"
+
+    def _seal(self):
+        """Make everything added so far durable: close the open parts and rename them."""
         self._flush()
         for table, writer in self._writers.items():
             writer.close()
-            os.replace(self.run_dir / f"{table}.parquet.tmp", self.run_dir / f"{table}.parquet")
+            os.replace(self._part_path(table).with_suffix(".parquet.tmp"), self._part_path(table))
+        if self._writers:
+            self._part += 1
         self._writers.clear()
+
+    def checkpoint(self, state):
+        """Seal what was added so far and record `state`, the crawler's position just after it."""
+        self._seal()
+        _write_json(self.run_dir / "checkpoint.json",
+                    {"manifest": self.manifest, "parts": self._part, "state": state})
+
+    def commit(self):
+        self._seal()
+        for table in [*TABLES, "quarantine"]:
+            parts = sorted(self.run_dir.glob(f"{table}.part-*.parquet"))
+            if parts:
+                tmp = self.run_dir / f"{table}.parquet.tmp"
+                with pq.ParquetWriter(tmp, pq.read_schema(parts[0])) as merged:
+                    for part in parts:
+                        merged.write_table(pq.read_table(part))
+                os.replace(tmp, self.run_dir / f"{table}.parquet")
         self.manifest["finished_at"] = utc_now().isoformat()
-        tmp = self.run_dir / "manifest.json.tmp"
-        tmp.write_text(json.dumps(self.manifest, indent=2) + "\n")
-        os.replace(tmp, self.run_dir / "manifest.json")
+        _write_json(self.run_dir / "manifest.json", self.manifest)
+        for path in self.run_dir.iterdir():
+            if _part_index(path) is not None or path.name == "checkpoint.json":
+                path.unlink()
+        self._remove_abandoned_runs()
+
+    def _remove_abandoned_runs(self):
+        """Uncommitted runs nobody can resume: no checkpoint, or older than this run of its source.
+
+        Called under the lock, so none of them is being written."""
+        for run_dir in uncommitted_runs(self.data_dir):
+            checkpoint = read_checkpoint(run_dir)
+            if run_dir != self.run_dir and (checkpoint is None or (
+                    checkpoint["manifest"]["source"] == self.source and run_dir.name < self.run_id)):
+                shutil.rmtree(run_dir)

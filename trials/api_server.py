@@ -3,13 +3,16 @@
 It serves the studies it is given with the API's paging (`pageSize`, opaque `pageToken` →
 `nextPageToken`), `query.term`, `filter.advanced=AREA[LastUpdatePostDate]RANGE[from,MAX]`,
 `countTotal`, and `/studies/{nctId}`. `studies` may be replaced between crawls to simulate the
-registry changing.
+registry changing; `max_page_size` and `page_delay` (seconds per page) make a crawl long enough to
+interrupt.
 """
 import base64
 import contextlib
 import json
 import re
+import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -51,11 +54,17 @@ class ApiHandler(BaseHTTPRequestHandler):
 class LocalApi(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, studies, max_page_size=1000):
+    def __init__(self, studies, max_page_size=1000, page_delay=0.0):
         super().__init__(("127.0.0.1", 0), ApiHandler)
         self.studies = dict(studies)
-        self.max_page_size = max_page_size
         self.requests = []  # (path, user agent) of every request, for the tests
+        self.max_page_size = max_page_size
+        self.page_delay = page_delay
+
+    def handle_error(self, request, client_address):
+        """A client that went away mid-response (a crawl killed on purpose) is not an error here."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     @property
     def base_url(self):
@@ -76,6 +85,7 @@ class LocalApi(ThreadingHTTPServer):
     def page(self, params):
         ids = list(self.matching(params))
         size = min(int(params.get("pageSize", 10)), self.max_page_size)
+        time.sleep(self.page_delay)
         token = params.get("pageToken")
         offset = int(base64.urlsafe_b64decode(token)) if token else 0
         chunk = ids[offset:offset + size]
@@ -89,7 +99,7 @@ class LocalApi(ThreadingHTTPServer):
 
 @contextlib.contextmanager
 def serve(studies, **options):
-    """Run a LocalApi in a background thread for the duration of the block."""
+    """Run a LocalApi (with `options`, see its arguments) in a background thread for the block."""
     server = LocalApi(studies, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -5,10 +5,11 @@ import sys
 from pathlib import Path
 
 from etl.bulk import BulkError, import_path
+from etl.runs import list_runs
 from etl.store import RunLocked
 from warehouse.build import BuildFailed, build
 
-from trials.summary import run_line, table_lines
+from trials.summary import run_line, runs_lines, table_lines
 
 
 def data_dir(value):
@@ -23,12 +24,15 @@ def positive_int(value):
 
 
 def cmd_crawl(args):
-    from trials.crawl import crawl  # Scrapy loads only for crawls
+    from trials.crawl import CrawlFailed, crawl  # Scrapy loads only for crawls
 
     spider_args = {"base_url": args.base_url, "query": args.query, "since": args.since,
                    "max_records": args.max_records, "ids": args.ids}
-    manifest = crawl(args.spider, args.data, delay=args.delay,
-                     log_level="INFO" if args.verbose else "WARNING", **spider_args)
+    try:
+        manifest = crawl(args.spider, args.data, delay=args.delay, resume=args.resume,
+                         log_level="INFO" if args.verbose else "WARNING", **spider_args)
+    except CrawlFailed as exc:
+        raise SystemExit(f"trials: {exc}") from None
     print(run_line(manifest))
     if manifest["errors"]:
         raise SystemExit(f"trials: crawl finished with {len(manifest['errors'])} fetch errors")
@@ -42,6 +46,14 @@ def cmd_build(args):
     counts = build(args.data)
     print(f"built {args.data / 'warehouse.duckdb'}")
     print("\n".join(table_lines(counts)))
+
+
+def cmd_runs(args):
+    runs = list_runs(args.data)
+    print("\n".join(runs_lines(runs)) if runs else f"no runs in {args.data}")
+    for run in runs:
+        for error in run["errors"]:
+            print(f"{run['run_id']}: {error}")
 
 
 def cmd_demo(args):
@@ -65,15 +77,19 @@ def parser():
     p.add_argument("spider", choices=["ctgov"])
     p.add_argument("--base-url", help="API root (default https://clinicaltrials.gov/api/v2)")
     p.add_argument("--query", help="full-text query (query.term)")
-    p.add_argument("--since", help="only records updated on or after YYYY-MM-DD")
+    p.add_argument("--since", help="only records updated on or after YYYY-MM-DD; 'auto' (for scheduled "
+                   "runs): since the last successful run, minus 2 days, or everything on the first run")
     p.add_argument("--max-records", type=positive_int)
     p.add_argument("--ids", help="comma-separated NCT ids to fetch one by one")
     p.add_argument("--delay", type=float, help="seconds between requests (default: polite settings)")
     p.add_argument("-v", "--verbose", action="store_true", help="log Scrapy's progress")
+    p.add_argument("--resume", action="store_true", help="continue the last interrupted crawl (with its own "
+                   "options) from its last checkpoint; without one, start a new run")
 
     p = command("import", cmd_import, "load a ctg-studies.json.zip, or a zip or folder of study files")
     p.add_argument("path", type=Path)
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
+    command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")
     command("demo", cmd_demo, "crawl the shipped sample from local servers, build, summarize")
     return top
 

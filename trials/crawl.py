@@ -1,10 +1,16 @@
-"""Runs one spider in this process with the project's settings; returns the run's manifest."""
+"""Runs one spider in this process with the project's settings; returns the run's manifest.
+
+`since="auto"` asks only for what changed since the last successful complete run (etl/runs.py);
+`resume=True` continues the newest interrupted run of the spider from its last checkpoint, with that
+run's own options, or starts a new run when there is none.
+"""
 import logging
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from etl.runs import auto_since, resumable_run
 from etl.store import read_manifest
 
 
@@ -12,7 +18,7 @@ class CrawlFailed(RuntimeError):
     pass
 
 
-def crawl(spider, data_dir, delay=None, log_level="WARNING", **spider_args):
+def crawl(spider, data_dir, delay=None, log_level="WARNING", resume=False, **spider_args):
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("TRIALS_DATA", str(data_dir), priority="cmdline")
@@ -22,7 +28,20 @@ def crawl(spider, data_dir, delay=None, log_level="WARNING", **spider_args):
         settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
-    process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
+    spider_args = {k: v for k, v in spider_args.items() if v is not None}
+    checkpoint = resumable_run(data_dir, spider) if resume else None
+    if checkpoint:
+        run = checkpoint["manifest"]
+        print(f"resuming run {run['run_id']} after {run['counts']['fetched']} records")
+        spider_args = {**run["options"], "since": run["since"], "resume": checkpoint}
+    elif spider_args.get("since") == "auto":
+        # The options this crawl will record in its manifest, to find earlier runs of the same crawl.
+        options = crawler.spidercls(**{**spider_args, "since": None}).run_options
+        try:
+            spider_args["since"] = auto_since(data_dir, spider, options)
+        except ValueError as exc:
+            raise CrawlFailed(str(exc)) from None
+    process.crawl(crawler, **spider_args)
     process.start()
     logging.getLogger().handlers.clear()
     run_dir = crawler.stats.get_value("trials/run_dir")

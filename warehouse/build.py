@@ -55,10 +55,11 @@ def _load_raw(con, data_dir):
     con.execute("create table runs (run_id varchar, source varchar, since varchar, started_at timestamptz, "
                 "finished_at timestamptz, fetched bigint, new bigint, changed bigint, unchanged bigint, "
                 "quarantined bigint, errors varchar[], manifest json)")
-    con.executemany("insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        (m["run_id"], m["source"], m["since"], m["started_at"], m["finished_at"],
-         *(m["counts"][k] for k in ("fetched", "new", "changed", "unchanged", "quarantined")),
-         m["errors"], json.dumps(m)) for m in manifests])
+    if manifests:  # DuckDB's executemany refuses an empty list
+        con.executemany("insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (m["run_id"], m["source"], m["since"], m["started_at"], m["finished_at"],
+             *(m["counts"][k] for k in ("fetched", "new", "changed", "unchanged", "quarantined")),
+             m["errors"], json.dumps(m)) for m in manifests])
     con.execute("create table vocabularies (vocabulary varchar, value varchar)")
     con.executemany("insert into vocabularies values (?, ?)",
                     [(name, value) for name, values in VOCABULARIES.items() for value in values])

@@ -1,6 +1,8 @@
 """ClinicalTrials.gov API v2: pages through /studies, or fetches /studies/{nctId} for given ids.
 
 Yields one RawRecord per study; the JSON of a page is read only to split it and to find the next page.
+After each page's records it yields a Checkpoint with the next page's token, from which a crawl
+resumed with `resume` (the checkpoint of the interrupted run, see etl/store.py) starts again.
 """
 import json
 from datetime import datetime, timezone
@@ -8,7 +10,7 @@ from urllib.parse import urlencode
 
 import scrapy
 
-from crawler.items import FetchFailure, RawRecord
+from crawler.items import Checkpoint, FetchFailure, RawRecord
 
 API_ROOT = "https://clinicaltrials.gov/api/v2"
 PAGE_SIZE = 1000
@@ -24,7 +26,8 @@ class CtgovSpider(scrapy.Spider):
         "DOWNLOAD_DELAY": 1.2,
     }
 
-    def __init__(self, base_url=API_ROOT, query=None, since=None, max_records=None, ids=None, **kwargs):
+    def __init__(self, base_url=API_ROOT, query=None, since=None, max_records=None, ids=None, resume=None,
+                 **kwargs):
         super().__init__(**kwargs)
         self.base_url = base_url.rstrip("/")
         self.query = query
@@ -33,7 +36,10 @@ class CtgovSpider(scrapy.Spider):
         self.ids = [i.strip() for i in ids.split(",") if i.strip()] if isinstance(ids, str) else list(ids or [])
         self.run_options = {"base_url": self.base_url, "query": query, "max_records": self.max_records,
                             "ids": self.ids}
-        self.yielded = 0
+        self.resume = resume
+        position = resume["state"] if resume else {}
+        self.yielded = position.get("yielded", 0)
+        self.resume_token = position.get("page_token")
         self.seen_tokens = set()
 
     def page_url(self, token=None):
@@ -51,7 +57,7 @@ class CtgovSpider(scrapy.Spider):
             yield scrapy.Request(f"{self.base_url}/studies/{nct_id}?format=json",
                                  callback=self.parse_study, errback=self.failed)
         if not self.ids:
-            yield scrapy.Request(self.page_url(), callback=self.parse_page, errback=self.failed)
+            yield scrapy.Request(self.page_url(self.resume_token), callback=self.parse_page, errback=self.failed)
 
     def record(self, url, body):
         self.yielded += 1
@@ -77,6 +83,7 @@ class CtgovSpider(scrapy.Spider):
             yield FetchFailure(response.url, f"nextPageToken {token!r} repeats; paging stopped")
         elif token and not (self.max_records and self.yielded >= self.max_records):
             self.seen_tokens.add(token)
+            yield Checkpoint({"page_token": token, "yielded": self.yielded})
             yield scrapy.Request(self.page_url(token), callback=self.parse_page, errback=self.failed)
 
     def failed(self, failure):
