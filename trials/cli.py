@@ -37,6 +37,18 @@ def cmd_build(args):
     print("\n".join(table_lines(counts)))
 
 
+def cmd_sql(args):
+    import duckdb
+
+    from trials.sql import FORMATS, NoWarehouse, run_query
+
+    try:
+        columns, rows = run_query(args.data, args.query)
+    except (NoWarehouse, duckdb.Error) as exc:
+        raise SystemExit(f"trials: {str(exc).splitlines()[0]}") from None
+    print(FORMATS[args.format](columns, rows))
+
+
 def cmd_demo(args):
     from trials.demo import demo
 
@@ -67,6 +79,10 @@ def parser():
     p = command("import", cmd_import, "load a ctg-studies.json.zip, or a zip or folder of study files")
     p.add_argument("path", type=Path)
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
+    p = command("sql", cmd_sql, "run one query against the warehouse, read-only")
+    p.add_argument("query", help="SQL, e.g. \"select phase, count(*) from trials group by all\"")
+    p.add_argument("--csv", dest="format", action="store_const", const="csv", default="table")
+    p.add_argument("--json", dest="format", action="store_const", const="json")
     command("demo", cmd_demo, "crawl the shipped sample from local servers, build, summarize")
     return top
 
