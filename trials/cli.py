@@ -49,6 +49,17 @@ def cmd_sql(args):
     print(FORMATS[args.format](columns, rows))
 
 
+def cmd_docs(args):
+    from trials.docs import DictionaryStale, write_dictionary
+
+    try:
+        path = write_dictionary(args.out, check=args.check)
+    except DictionaryStale as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from None
+    print(f"{path} is up to date" if args.check else f"wrote {path}")
+
+
 def cmd_demo(args):
     from trials.demo import demo
 
@@ -83,6 +94,10 @@ def parser():
     p.add_argument("query", help="SQL, e.g. \"select phase, count(*) from trials group by all\"")
     p.add_argument("--csv", dest="format", action="store_const", const="csv", default="table")
     p.add_argument("--json", dest="format", action="store_const", const="json")
+    p = sub.add_parser("docs", help="regenerate docs/data-dictionary.md from a warehouse of the sample")
+    p.add_argument("--out", type=Path, help="where to write it (default docs/data-dictionary.md)")
+    p.add_argument("--check", action="store_true", help="only compare; exit 1 with a diff if it differs")
+    p.set_defaults(func=cmd_docs)
     command("demo", cmd_demo, "crawl the shipped sample from local servers, build, summarize")
     return top
 
