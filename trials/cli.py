@@ -60,6 +60,16 @@ def cmd_docs(args):
     print(f"{path} is up to date" if args.check else f"wrote {path}")
 
 
+def cmd_report(args):
+    from trials.report import write_report
+    from trials.sql import NoWarehouse
+
+    try:
+        print(f"wrote {write_report(args.data)}")
+    except NoWarehouse as exc:
+        raise SystemExit(f"trials: {exc}") from None
+
+
 def cmd_demo(args):
     from trials.demo import demo
 
@@ -94,6 +104,7 @@ def parser():
     p.add_argument("query", help="SQL, e.g. \"select phase, count(*) from trials group by all\"")
     p.add_argument("--csv", dest="format", action="store_const", const="csv", default="table")
     p.add_argument("--json", dest="format", action="store_const", const="json")
+    command("report", cmd_report, "write DIR/report/index.html, a self-contained report with charts")
     p = sub.add_parser("docs", help="regenerate docs/data-dictionary.md from a warehouse of the sample")
     p.add_argument("--out", type=Path, help="where to write it (default docs/data-dictionary.md)")
     p.add_argument("--check", action="store_true", help="only compare; exit 1 with a diff if it differs")
