@@ -88,7 +88,7 @@ def gather(con):
                        f"from mart_sites_by_country order by sites desc, country limit {TOP_COUNTRIES}"),
         "conditions": {c: {p: n for cond, p, n in condition_rows if cond == c} for c in top_conditions},
         "phases": sorted({p for _, p, _ in condition_rows}, key=phase_key),
-        "freshness": q("select max(last_update_posted), max(first_posted), (select max(finished_at) from runs) "
+        "freshness": q("select max(last_update_posted), max(first_posted), (select strftime(max(finished_at), '%Y-%m-%d %H:%M UTC') from runs) "
                        "from trials")[0],
         "runs": q("select r.run_id, r.source, strftime(r.finished_at, '%Y-%m-%d %H:%M'), r.fetched, r.new, r.changed, r.unchanged, "
                   "count(q.run_id) as quarantined, len(r.errors) from runs as r "
