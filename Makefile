@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(BIN)/trials demo --data $(DATA)
 
+.PHONY: docs
+docs: install  # regenerate docs/data-dictionary.md from the schemas, the SQL and a sample warehouse
+	$(BIN)/trials docs
+
 test: install
 	$(BIN)/python -m pytest -q
 

@@ -28,6 +28,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+EXTENSIONS = {"crawler.extensions.CrawlProgress": 500}
 
 # Where the run's Parquet lands; the `trials` command sets it from --data / $TRIALS_DATA.
 TRIALS_DATA = "data"

@@ -5,6 +5,7 @@ Yields (source, url, body) for the store; the file's extension says which parser
 import zipfile
 from pathlib import Path
 
+from etl.progress import Progress
 from etl.store import RunWriter, utc_now
 
 SOURCES_BY_SUFFIX = {".json": "ctgov_bulk"}
@@ -35,10 +36,23 @@ def read_bulk(path):
         raise BulkError(f"{path} does not exist")
 
 
+def count_entries(path):
+    """How many study files `read_bulk` will yield, for the progress line; None when unreadable."""
+    path = Path(path)
+    if path.is_dir():
+        return sum(1 for file in path.rglob("*") if file.is_file() and _source(file.name))
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return sum(1 for name in archive.namelist() if _source(name))
+    return None
+
+
 def import_path(path, data_dir):
     """Load a bulk file or folder into one run of `data_dir`; returns the run's manifest."""
     records = read_bulk(path)
-    with RunWriter(data_dir, source="import", options={"path": str(Path(path).resolve())}) as writer:
+    with RunWriter(data_dir, source="import", options={"path": str(Path(path).resolve())}) as writer, \
+            Progress("import", total=count_entries(path)) as progress:
         for source, url, body in records:
             writer.add(source, url, utc_now(), body)
+            progress.advance()
     return writer.manifest

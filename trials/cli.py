@@ -56,6 +56,39 @@ def cmd_runs(args):
             print(f"{run['run_id']}: {error}")
 
 
+def cmd_sql(args):
+    import duckdb
+
+    from trials.sql import FORMATS, NoWarehouse, run_query
+
+    try:
+        columns, rows = run_query(args.data, args.query)
+    except (NoWarehouse, duckdb.Error) as exc:
+        raise SystemExit(f"trials: {str(exc).splitlines()[0]}") from None
+    print(FORMATS[args.format](columns, rows))
+
+
+def cmd_docs(args):
+    from trials.docs import DictionaryStale, write_dictionary
+
+    try:
+        path = write_dictionary(args.out, check=args.check)
+    except DictionaryStale as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from None
+    print(f"{path} is up to date" if args.check else f"wrote {path}")
+
+
+def cmd_report(args):
+    from trials.report import write_report
+    from trials.sql import NoWarehouse
+
+    try:
+        print(f"wrote {write_report(args.data)}")
+    except NoWarehouse as exc:
+        raise SystemExit(f"trials: {exc}") from None
+
+
 def cmd_demo(args):
     from trials.demo import demo
 
@@ -90,6 +123,15 @@ def parser():
     p.add_argument("path", type=Path)
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")
+    p = command("sql", cmd_sql, "run one query against the warehouse, read-only")
+    p.add_argument("query", help="SQL, e.g. \"select phase, count(*) from trials group by all\"")
+    p.add_argument("--csv", dest="format", action="store_const", const="csv", default="table")
+    p.add_argument("--json", dest="format", action="store_const", const="json")
+    command("report", cmd_report, "write DIR/report/index.html, a self-contained report with charts")
+    p = sub.add_parser("docs", help="regenerate docs/data-dictionary.md from a warehouse of the sample")
+    p.add_argument("--out", type=Path, help="where to write it (default docs/data-dictionary.md)")
+    p.add_argument("--check", action="store_true", help="only compare; exit 1 with a diff if it differs")
+    p.set_defaults(func=cmd_docs)
     command("demo", cmd_demo, "crawl the shipped sample from local servers, build, summarize")
     return top
 

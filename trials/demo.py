@@ -9,6 +9,7 @@ import sys
 import duckdb
 
 from trials.api_server import serve
+from trials.report import write_report
 from trials.samples import ctgov_v2_studies
 from trials.summary import table_lines
 from warehouse.build import build
@@ -33,5 +34,7 @@ def demo(data_dir):
     print(f"quarantined records: {quarantined}")
     print("rows per table:")
     print("\n".join(table_lines(counts)))
+    report = write_report(data_dir)
     print(f"\nwarehouse: {warehouse}\nmarts:     {data_dir / 'marts'}/*.parquet\nruns:      {data_dir / 'runs'}/")
+    print(f"report:    {report}")
     print(f'try:       .venv/bin/trials sql "select phase, count(*) from trials group by all" --data {data_dir}')

@@ -20,6 +20,8 @@ from etl.vocab import VOCABULARIES
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 LAYERS = (("staging", "view"), ("models", "table"), ("marts", "table"))
+# A mart whose SQL has a `-- partition_by: <column>` line is exported as a hive-partitioned folder.
+PARTITION_BY = re.compile(r"^--\s*partition_by:\s*(\w+)\s*$", re.MULTILINE)
 
 
 class BuildFailed(RuntimeError):
@@ -38,6 +40,12 @@ def _sql_files(layer):
             raise BuildFailed(f"models in sql/{layer} name each other in a cycle: {sorted(pending)}")
         ordered += [pending.pop(name) for name in ready]
     return ordered
+
+
+def mart_partition(path):
+    """The column a mart's Parquet is partitioned on, or None for a single file."""
+    match = PARTITION_BY.search(path.read_text())
+    return match.group(1) if match else None
 
 
 def _load_raw(con, data_dir):
@@ -98,7 +106,11 @@ def build(data_dir):
             raise BuildFailed("assertion tests failed: " + "; ".join(failures))
         marts_tmp.mkdir()
         for path in _sql_files("marts"):
-            con.execute(f"copy {path.stem} to '{marts_tmp / path.stem}.parquet' (format parquet)")
+            column = mart_partition(path)
+            if column:
+                con.execute(f"copy {path.stem} to '{marts_tmp / path.stem}' (format parquet, partition_by ({column}))")
+            else:
+                con.execute(f"copy {path.stem} to '{marts_tmp / path.stem}.parquet' (format parquet)")
         for layer, kind in LAYERS[:1]:
             for path in _sql_files(layer):
                 con.execute(f"drop {kind} {path.stem}")

@@ -41,6 +41,8 @@ class CtgovSpider(scrapy.Spider):
         self.yielded = position.get("yielded", 0)
         self.resume_token = position.get("page_token")
         self.seen_tokens = set()
+        # How many records the crawl will yield, once known (the API's totalCount), for progress.
+        self.expected_records = len(self.ids) or None
 
     def page_url(self, token=None):
         params = {"format": "json", "pageSize": min(PAGE_SIZE, self.max_records or PAGE_SIZE)}
@@ -50,6 +52,8 @@ class CtgovSpider(scrapy.Spider):
             params["filter.advanced"] = f"AREA[LastUpdatePostDate]RANGE[{self.since},MAX]"
         if token:
             params["pageToken"] = token
+        else:
+            params["countTotal"] = "true"
         return f"{self.base_url}/studies?{urlencode(params)}"
 
     async def start(self):
@@ -73,6 +77,8 @@ class CtgovSpider(scrapy.Spider):
         except (ValueError, KeyError, TypeError) as exc:
             yield FetchFailure(response.url, f"unreadable page of studies: {type(exc).__name__}: {exc}")
             return
+        if "totalCount" in page:
+            self.expected_records = min(page["totalCount"], self.max_records or page["totalCount"])
         for study in studies:
             if self.max_records and self.yielded >= self.max_records:
                 return

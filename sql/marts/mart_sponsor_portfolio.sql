@@ -6,7 +6,7 @@ select
     t.phase,
     t.overall_status,
     count(distinct t.nct_id) as trials,
-    sum(t.enrollment) as enrollment
+    sum(t.enrollment)::bigint as enrollment
 from sponsors as s
 join trials as t using (nct_id)
 group by all

@@ -1,2 +1,3 @@
+-- The conditions or diseases each trial studies, as the sponsor wrote them.
 select nct_id, condition
 from stg_conditions

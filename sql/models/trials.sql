@@ -1,3 +1,4 @@
+-- One row per trial: the latest version of each registered study (by last update posted).
 select
     nct_id, source, source_url, brief_title, official_title, acronym, study_type, phase, phases,
     overall_status, why_stopped, start_date, start_date_precision, primary_completion_date,

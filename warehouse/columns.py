@@ -1,0 +1,167 @@
+"""What every column means: the one place the data dictionary and the warehouse's comments read.
+
+A column is described under its table, or under "*" when it means the same wherever it appears.
+Tables made by SQL files are described by the header comment of their file; the two tables the build
+makes itself are described here. Vocabularies come from sql/tests/accepted_values.sql. EXAMPLES holds
+example values for columns whose values change with every run (times, run ids, local URLs).
+"""
+
+TABLES = {
+    "runs": "One row per committed run (a crawl or an import): its counts, errors and manifest.",
+    "vocabularies": "Every accepted value of every coded column (etl/vocab.py), one row per value.",
+}
+
+COLUMNS = {
+    "*": {
+        "record_id": "The fetched record this row came from: `<run_id>/<n>`, n counting the run's records.",
+        "nct_id": "ClinicalTrials.gov registry number (`NCT` and 8 digits); joins every table to `trials`.",
+        "source": "How the record arrived: `ctgov_api` (API v2 crawl) or `ctgov_bulk` (bulk file import).",
+        "source_url": "Where the record was fetched: the API URL of the study, or `file://...!/<entry>` for imports.",
+        "fetched_at": "When the record was fetched (UTC).",
+        "content_hash": "Hash of the record's content, blind to when and how it was fetched; "
+                        "equal hashes mean an unchanged trial.",
+        "phase": "Phase of the trial; a trial in two phases reads `PHASE1/PHASE2`; "
+                 "null when the registry gives none (observational studies).",
+        "overall_status": "Recruitment status of the whole trial.",
+        "agency_class": "Kind of organization: NIH, other US federal (FED), industry, network, individual ...",
+        "country": "Country as the registry spells it.",
+        "country_code": "ISO 3166-1 alpha-2 code of the country; null when the name is not recognized.",
+        "condition": "A condition or disease studied, as the sponsor wrote it.",
+        "description": "Free-text description.",
+        "trials": "Number of distinct trials in the group.",
+        "enrollment": "Sum of the enrollment of the trials in the group.",
+        "start_year": "Calendar year of the trial's start date.",
+    },
+    "trials": {
+        "brief_title": "Short public title.",
+        "official_title": "Full scientific title.",
+        "acronym": "Acronym or short name of the trial, if any.",
+        "study_type": "Interventional (participants assigned to interventions), observational, or expanded access.",
+        "phases": "Every phase of the trial as a list, in registry order.",
+        "why_stopped": "Reason given for stopping a terminated, suspended or withdrawn trial.",
+        "start_date": "Actual or anticipated start date; a month-only date is the 1st (see start_date_precision).",
+        "start_date_precision": "How precise start_date is: `day`, `month` or `year`.",
+        "primary_completion_date": "Date the last participant was examined for the primary outcome.",
+        "primary_completion_date_precision": "How precise primary_completion_date is.",
+        "completion_date": "Date the last participant was examined for any outcome (study end).",
+        "completion_date_precision": "How precise completion_date is.",
+        "first_posted": "Date the registry first published the trial.",
+        "last_update_posted": "Date the registry last published a change; the latest version wins.",
+        "enrollment": "Number of participants, actual or anticipated (see enrollment_type).",
+        "enrollment_type": "`ACTUAL` once enrollment is over, `ESTIMATED` before.",
+        "allocation": "How participants are assigned to arms.",
+        "intervention_model": "Design of the interventional study.",
+        "primary_purpose": "Main reason for the trial.",
+        "masking": "Who is blinded to the assignment: nobody (NONE) up to four parties (QUADRUPLE).",
+        "sex": "Sex of the participants who may enroll.",
+        "minimum_age_years": "Minimum age of participants in years (6 Months = 0.5); null for no limit.",
+        "maximum_age_years": "Maximum age of participants in years; null for no limit.",
+        "healthy_volunteers": "Whether healthy volunteers may enroll.",
+        "eligibility_criteria": "Inclusion and exclusion criteria, as free text.",
+        "brief_summary": "Short description of the trial for the public.",
+        "detailed_description": "Long description of the protocol.",
+        "lead_sponsor": "Name of the lead sponsor (also a `lead` row in `sponsors`).",
+        "lead_sponsor_class": "Kind of organization of the lead sponsor.",
+        "has_results": "Whether results are posted in the registry.",
+    },
+    "condition_mesh_terms": {
+        "mesh_id": "MeSH descriptor id of the condition, as derived by the registry.",
+        "mesh_term": "MeSH heading of the condition (e.g. `Breast Neoplasms`).",
+    },
+    "interventions": {
+        "intervention_type": "Kind of intervention.",
+        "name": "Name of the drug, device, procedure ... as the sponsor wrote it.",
+    },
+    "sponsors": {
+        "name": "Name of the sponsor or collaborator.",
+        "role": "`lead` for the lead sponsor, `collaborator` for the others.",
+    },
+    "sites": {
+        "facility": "Name of the site (hospital, clinic, university ...).",
+        "city": "City of the site.",
+        "state": "State or region of the site.",
+        "zip": "Postal code of the site.",
+        "status": "Recruitment status at this site.",
+        "latitude": "Latitude of the site's city (WGS 84), from the registry's geocoding.",
+        "longitude": "Longitude of the site's city (WGS 84).",
+    },
+    "keywords": {"keyword": "A keyword the sponsor chose to describe the trial."},
+    "secondary_ids": {
+        "secondary_id": "Another id of the trial: a grant number, another registry's id, a sponsor's code.",
+        "id_type": "What kind of id it is (`NIH`, `REGISTRY`, `OTHER` ...), when given.",
+        "domain": "Who issued the id (a registry, a sponsor ...), when given.",
+    },
+    "arm_groups": {
+        "label": "Name of the arm.",
+        "arm_type": "Role of the arm in the design.",
+    },
+    "outcomes": {
+        "kind": "`primary`, `secondary` or `other` outcome measure.",
+        "measure": "What is measured.",
+        "time_frame": "When it is measured.",
+    },
+    "quarantine": {
+        "run_id": "The run that met the record.",
+        "url": "Where the record came from.",
+        "stage": "Where it failed: `parse` (the parser rejected it), `fetch` ...",
+        "reason": "Why it was refused, in one line.",
+        "payload": "The raw record as received, to replay once the parser is fixed.",
+    },
+    "runs": {
+        "run_id": "Id of the run: its UTC start time and a random suffix; names DIR/runs/<run_id>/.",
+        "source": "What ran: a spider name (`ctgov`) or `import`.",
+        "since": "Lower bound on the last update date of an incremental crawl, if any.",
+        "started_at": "When the run started (UTC).",
+        "finished_at": "When the run committed (UTC).",
+        "fetched": "Records fetched or read.",
+        "new": "Trials seen for the first time.",
+        "changed": "Trials whose content changed since their latest stored version.",
+        "unchanged": "Trials fetched again with the same content (not stored again).",
+        "quarantined": "Records refused, kept in `quarantine`.",
+        "errors": "Failures that are not one record's (a page that could not be fetched ...).",
+        "manifest": "The run's whole manifest.json, with its options.",
+    },
+    "vocabularies": {
+        "vocabulary": "Name of the vocabulary (see the list below).",
+        "value": "One accepted value.",
+    },
+    "mart_sites_by_country": {
+        "country": "Country as the registry spells it (the first spelling when there are several).",
+        "sites": "Number of sites in the country.",
+        "recruiting_sites": "Number of those sites recruiting now.",
+    },
+    "mart_sponsor_portfolio": {
+        "sponsor": "Name of the sponsor.",
+        "role": "`lead` or `collaborator`.",
+    },
+    "mart_trial_sites": {
+        "facility": "Name of the site.",
+        "city": "City of the site.",
+        "state": "State or region of the site.",
+        "latitude": "Latitude of the site's city (WGS 84).",
+        "longitude": "Longitude of the site's city (WGS 84).",
+        "site_status": "Recruitment status at this site.",
+        "lead_sponsor_class": "Kind of organization of the trial's lead sponsor.",
+    },
+}
+
+EXAMPLES = {
+    "record_id": "20261124T203830Z-3bd850/17",
+    "run_id": "20261124T203830Z-3bd850",
+    "source_url": "https://clinicaltrials.gov/api/v2/studies/NCT00151463",
+    "url": "https://clinicaltrials.gov/api/v2/studies/NCT00151463",
+    "fetched_at": "2026-11-24 20:38:30+00",
+    "started_at": "2026-11-24 20:38:30+00",
+    "finished_at": "2026-11-24 20:38:31+00",
+    "manifest": '{"run_id": "20261124T203830Z-3bd850", ...}',
+    "stage": "parse",
+    "reason": "missing or malformed NCT id: None",
+    "payload": '{"protocolSection": ...}',
+    "since": "2026-11-01",
+    "errors": "[]",
+}
+
+
+def describe(table, column):
+    """The meaning of a column, or None when nobody wrote it down yet."""
+    return COLUMNS.get(table, {}).get(column) or COLUMNS["*"].get(column)
