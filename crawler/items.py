@@ -15,3 +15,13 @@ class RawRecord:
 class FetchFailure:
     url: str
     reason: str
+
+
+@dataclass
+class UnreadablePage:
+    """A fetched page that cannot be split into records: kept whole, with the reason, in quarantine."""
+    source: str
+    url: str
+    fetched_at: datetime
+    body: bytes
+    reason: str

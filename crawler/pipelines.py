@@ -1,5 +1,5 @@
 """Hands what spiders yield to the run's store in etl; nothing is parsed here."""
-from crawler.items import FetchFailure
+from crawler.items import FetchFailure, UnreadablePage
 from etl.store import RunWriter
 
 
@@ -22,7 +22,9 @@ class StorePipeline:
 
     def process_item(self, item):
         if isinstance(item, FetchFailure):
-            self.writer.error(f"{item.url}: {item.reason}")
+            self.writer.give_up(item.url, item.reason)
+        elif isinstance(item, UnreadablePage):
+            self.writer.reject(item.source, item.url, item.fetched_at, "page", item.reason, item.body)
         else:
             self.writer.add(item.source, item.url, item.fetched_at, item.body)
         return item

@@ -7,6 +7,7 @@ registry changing.
 """
 import base64
 import contextlib
+import ipaddress
 import json
 import re
 import threading
@@ -50,15 +51,18 @@ class ApiHandler(BaseHTTPRequestHandler):
 
 class LocalApi(ThreadingHTTPServer):
     daemon_threads = True
+    handler = ApiHandler
 
-    def __init__(self, studies, port=0):
-        super().__init__(("127.0.0.1", port), ApiHandler)
+    def __init__(self, studies, port=0, host="127.0.0.1"):
+        if not ipaddress.ip_address(host).is_loopback:  # never reachable from outside the machine
+            raise ValueError(f"a local server binds to a loopback address, not {host}")
+        super().__init__((host, port), self.handler)
         self.studies = dict(studies)
         self.requests = []
 
     @property
     def base_url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}/api/v2"
+        return f"http://{self.server_address[0]}:{self.server_address[1]}/api/v2"
 
     def matching(self, params):
         ids = sorted(self.studies)
@@ -87,9 +91,9 @@ class LocalApi(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(studies):
-    """Run a LocalApi in a background thread for the duration of the block."""
-    server = LocalApi(studies)
+def serve(studies, server_class=LocalApi, **options):
+    """Run a LocalApi (or a subclass, with its options) in a background thread for the block."""
+    server = server_class(studies, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -15,12 +15,19 @@ def data_dir(value):
     return Path(value or os.environ.get("TRIALS_DATA") or "data")
 
 
+def scrapy_setting(text):
+    name, sep, value = text.partition("=")
+    if not sep or not name.isupper():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE with an upper-case Scrapy setting name, got {text!r}")
+    return name, value
+
+
 def cmd_crawl(args):
     from trials.crawl import crawl  # Scrapy loads only for crawls
 
     spider_args = {"base_url": args.base_url, "query": args.query, "since": args.since,
                    "max_records": args.max_records, "ids": args.ids}
-    manifest = crawl(args.spider, args.data, delay=args.delay,
+    manifest = crawl(args.spider, args.data, delay=args.delay, overrides=dict(args.set),
                      log_level="INFO" if args.verbose else "WARNING", **spider_args)
     print(run_line(manifest))
     if manifest["errors"]:
@@ -63,6 +70,8 @@ def parser():
     p.add_argument("--ids", help="comma-separated NCT ids to fetch one by one")
     p.add_argument("--delay", type=float, help="seconds between requests (default: polite settings)")
     p.add_argument("-v", "--verbose", action="store_true", help="log Scrapy's progress")
+    p.add_argument("--set", type=scrapy_setting, action="append", default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy setting, e.g. --set DOWNLOAD_TIMEOUT=5 (repeatable)")
 
     p = command("import", cmd_import, "load a ctg-studies.json.zip, or a zip or folder of study files")
     p.add_argument("path", type=Path)

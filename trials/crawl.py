@@ -12,7 +12,7 @@ class CrawlFailed(RuntimeError):
     pass
 
 
-def crawl(spider, data_dir, delay=None, log_level="WARNING", **spider_args):
+def crawl(spider, data_dir, delay=None, log_level="WARNING", overrides=None, **spider_args):
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("TRIALS_DATA", str(data_dir), priority="cmdline")
@@ -20,6 +20,8 @@ def crawl(spider, data_dir, delay=None, log_level="WARNING", **spider_args):
     if delay is not None:
         settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
         settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
