@@ -1,6 +1,7 @@
 """The real ctgov spider against a misbehaving server: every fault ends as a record stored, a record
 quarantined with its payload, or a fetch given up and named in the manifest; the run never dies."""
 import json
+import shutil
 
 import pytest
 
@@ -165,13 +166,6 @@ def test_quarantine_keeps_payload_and_reason(fault_crawl, sample_studies):
     assert run_id == manifest_of(data)["run_id"]
 
 
-def page_crawl(data, studies, **server_options):
-    with serve(studies, FaultApi, page_size=2, **server_options) as api:
-        faults = server_options.pop("faults", None)
-        return run_trials("crawl", "ctgov", "--base-url", api.base_url, "--data", data, "--delay", "0",
-                          *FAST_ARGS, check=False), api
-
-
 def test_repeating_token_and_unreadable_page(tmp_path, sample_studies):
     """Paging stops on a token it has seen; an unreadable page is quarantined whole; then the invariant."""
     five = dict(sorted(sample_studies.items())[:5])
@@ -196,7 +190,8 @@ def test_repeating_token_and_unreadable_page(tmp_path, sample_studies):
 
 def test_fetched_is_stored_plus_unchanged_plus_quarantined(fault_crawl, tmp_path, sample_studies):
     """The invariant over every run here: a fetched payload is stored, unchanged or quarantined."""
-    data, _, _, _, ids = fault_crawl
+    data, ids = tmp_path / "data", fault_crawl[4]
+    shutil.copytree(fault_crawl[0], data)
     first20 = sorted(sample_studies)[:20]
     with serve({i: sample_studies[i] for i in first20}) as api:  # a second run: new, unchanged, changed
         run_trials("crawl", "ctgov", "--base-url", api.base_url, "--data", data, "--delay", "0", *FAST_ARGS)
@@ -220,3 +215,16 @@ def test_servers_bind_to_loopback_only(sample_studies):
         assert api.server_address[0] == faulty.server_address[0] == "127.0.0.1"
     with pytest.raises(ValueError, match="loopback"):
         LocalApi({}, host="0.0.0.0")
+
+
+def test_quarantine_command_lists_them(fault_crawl):
+    data, _, _, _, ids = fault_crawl
+    header, *lines = run_trials("quarantine", "--data", data, "--width", "30").stdout.splitlines()
+    assert header.split("\t") == ["run_id", "source", "stage", "url", "reason", "payload"]
+    rows = {line.split("\t")[3].split("/")[-1].split("?")[0]: line.split("\t") for line in lines}
+    assert len(lines) == 6 and ids["bad nct id"] in rows
+    run_id, source, stage, url, reason, payload = rows[ids["bad nct id"]]
+    assert (run_id, source, stage, reason) == (manifest_of(data)["run_id"], "ctgov_api", "parse",
+                                               "missing or malformed NCT id: 'NCT123'")
+    assert len(payload) == 30 and payload.startswith('{"protocolSection": {') and payload.endswith("…")
+    assert len(run_trials("quarantine", "--data", data, "--limit", "2").stdout.splitlines()) == 3

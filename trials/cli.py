@@ -2,6 +2,7 @@
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from etl.bulk import BulkError, import_path
@@ -22,9 +23,18 @@ def scrapy_setting(text):
     return name, value
 
 
+def check_writable(data):
+    """Fail here, in one line, rather than inside Scrapy: a run must be able to lock and write in DIR."""
+    runs = data / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    open(data / "run.lock", "a").close()
+    tempfile.TemporaryFile(dir=runs).close()
+
+
 def cmd_crawl(args):
     from trials.crawl import crawl  # Scrapy loads only for crawls
 
+    check_writable(args.data)
     spider_args = {"base_url": args.base_url, "query": args.query, "since": args.since,
                    "max_records": args.max_records, "ids": args.ids}
     manifest = crawl(args.spider, args.data, delay=args.delay, overrides=dict(args.set),
@@ -36,6 +46,15 @@ def cmd_crawl(args):
 
 def cmd_import(args):
     print(run_line(import_path(args.path, args.data)))
+
+
+def cmd_quarantine(args):
+    from trials.quarantine import quarantine_lines, quarantined
+
+    if not args.data.is_dir():
+        raise SystemExit(f"trials: no data directory at {args.data}")
+    rows = quarantined(args.data, args.limit)
+    print("\n".join(quarantine_lines(rows, args.width)) if rows else f"no quarantined records in {args.data}")
 
 
 def cmd_build(args):
@@ -76,20 +95,29 @@ def parser():
     p = command("import", cmd_import, "load a ctg-studies.json.zip, or a zip or folder of study files")
     p.add_argument("path", type=Path)
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
+    p = command("quarantine", cmd_quarantine, "list the records runs could not keep, and why")
+    p.add_argument("--limit", type=int, help="show at most N records (newest runs first)")
+    p.add_argument("--width", type=int, default=60, help="characters of payload to show (default 60)")
     command("demo", cmd_demo, "crawl the shipped sample from local servers, build, summarize")
     return top
 
 
+def one_line(text):
+    return " ".join(str(text).split())
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
+    if args.data.exists() and not args.data.is_dir():
+        raise SystemExit(f"trials: --data {args.data} is not a directory")
     try:
         args.func(args)
     except (RunLocked, BulkError, BuildFailed, OSError) as exc:
-        raise SystemExit(f"trials: {exc}") from None
+        raise SystemExit(f"trials: {one_line(exc)}") from None
     except Exception as exc:  # the one-line contract holds for the unexpected too
         if os.environ.get("TRIALS_DEBUG"):
             raise
-        raise SystemExit(f"trials: {type(exc).__name__}: {exc}") from None
+        raise SystemExit(f"trials: {type(exc).__name__}: {one_line(exc)}") from None
 
 
 if __name__ == "__main__":
