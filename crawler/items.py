@@ -21,3 +21,13 @@ class FetchFailure:
 class Checkpoint:
     """Everything yielded before this is done; `state` is where a resumed crawl starts again."""
     state: dict
+
+
+@dataclass
+class UnreadablePage:
+    """A fetched page that cannot be split into records: kept whole, with the reason, in quarantine."""
+    source: str
+    url: str
+    fetched_at: datetime
+    body: bytes
+    reason: str

@@ -1,9 +1,13 @@
-"""Retries with exponential backoff that honour the server's Retry-After."""
+"""Retries with exponential backoff that honour the server's Retry-After; redirects on one host only."""
 import asyncio
 import email.utils
 import time
 
+from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.httpobj import urlparse_cached
 
 
 def retry_after_seconds(value):
@@ -46,3 +50,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if retry is not None:
             await asyncio.sleep(self._delay(request))
         return retry
+
+
+class SameHostRedirectMiddleware(RedirectMiddleware):
+    """A record moved to another host is a failed fetch, reported through the request's errback.
+
+    Scrapy's offsite filter would drop such a redirect without a word, and following it would let any
+    server send the crawler anywhere.
+    """
+
+    def process_response(self, request, response):
+        result = super().process_response(request, response)
+        if isinstance(result, Request) and urlparse_cached(result).hostname != urlparse_cached(request).hostname:
+            raise IgnoreRequest(f"redirect to another host not followed: {result.url}")
+        return result

@@ -2,7 +2,7 @@
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
-from crawler.items import Checkpoint, FetchFailure
+from crawler.items import Checkpoint, FetchFailure, UnreadablePage
 from etl.store import RunLocked, RunWriter
 
 
@@ -33,9 +33,11 @@ class StorePipeline:
 
     def process_item(self, item):
         if isinstance(item, FetchFailure):
-            self.writer.error(f"{item.url}: {item.reason}")
+            self.writer.give_up(item.url, item.reason)
         elif isinstance(item, Checkpoint):
             self.writer.checkpoint(item.state)
+        elif isinstance(item, UnreadablePage):
+            self.writer.reject(item.source, item.url, item.fetched_at, "page", item.reason, item.body)
         else:
             self.writer.add(item.source, item.url, item.fetched_at, item.body)
         return item

@@ -8,8 +8,8 @@ from etl.vocab import country_code, join_phases, parse_age_years, parse_date
 def parse_study(body, url=None):
     try:
         study = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(f"invalid JSON: {exc}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: nesting like [[[[...
+        raise ParseError(f"invalid JSON: {type(exc).__name__}: {exc}") from None
     if not isinstance(study, dict) or not isinstance(study.get("protocolSection"), dict):
         raise ParseError("not an API v2 study object: no protocolSection")
     try:

@@ -46,6 +46,8 @@ TRIALS = pa.schema([
     ("lead_sponsor", STR),
     ("lead_sponsor_class", STR),
     ("has_results", pa.bool_()),
+    # What etl/validate.py found implausible (`check:column`); the raw values stay in their columns.
+    ("validation_flags", pa.list_(STR)),
     ("content_hash", STR),
     ("fetched_at", TS),
 ])

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from etl.parsers import PARSERS
 from etl.record import ParseError, content_hash
 from etl.schemas import QUARANTINE, TABLES
+from etl.validate import conform, validation_flags
 
 FLUSH_RECORDS = 2000
 
@@ -108,8 +109,9 @@ class RunWriter:
         self.manifest = {
             "run_id": self.run_id, "source": source, "since": since, "options": options or {},
             "started_at": self.started_at.isoformat(), "finished_at": None,
-            "counts": {"fetched": 0, "new": 0, "changed": 0, "unchanged": 0, "quarantined": 0},
-            "errors": [],
+            "counts": {"fetched": 0, "new": 0, "changed": 0, "unchanged": 0, "quarantined": 0,
+                       "flagged": 0, "fetch_errors": 0},
+            "errors": [], "given_up": [],
         }
         self._lock = None
         self._buffers = {table: [] for table in [*TABLES, "quarantine"]}
@@ -190,12 +192,20 @@ class RunWriter:
         except ParseError as exc:
             self.quarantine(source, url, fetched_at, "parse", str(exc), body)
             return
+        try:
+            conform(record)
+        except ParseError as exc:
+            self.quarantine(source, url, fetched_at, "validate", str(exc), body)
+            return
         trial = record["trials"][0]
         digest = content_hash(record)
         previous = self._known.get(trial["nct_id"])
         if previous == digest:
             self.counts["unchanged"] += 1
             return
+        # Flags are set after the hash: they depend on the fetch date, not only on the content.
+        trial["validation_flags"] = validation_flags(record, fetched_at)
+        self.counts["flagged"] += bool(trial["validation_flags"])
         self.counts["changed" if previous else "new"] += 1
         self._known[trial["nct_id"]] = digest
         record_id = f"{self.run_id}/{self.counts['fetched']}"
@@ -216,6 +226,17 @@ class RunWriter:
             "source": source, "url": url, "fetched_at": fetched_at, "stage": stage,
             "reason": reason, "payload": payload,
         })
+
+    def reject(self, source, url, fetched_at, stage, reason, payload):
+        """A fetched payload that cannot become records at all (an unreadable page of studies)."""
+        self.counts["fetched"] += 1
+        self.quarantine(source, url, fetched_at, stage, reason, payload)
+
+    def give_up(self, url, reason):
+        """A fetch that failed for good after its retries: no payload, counted apart from records."""
+        self.counts["fetch_errors"] += 1
+        self.manifest["given_up"].append({"url": url, "reason": reason})
+        self.error(f"{url}: {reason}")
 
     def error(self, message):
         """A failure that is not one record's (a page that could not be fetched, say)."""

@@ -46,7 +46,7 @@ def test_import_of_a_missing_path_is_a_one_line_error(tmp_path):
 
 
 def test_marts_are_exported_as_parquet(crawled_sample):
-    marts = {p.stem: pq.read_table(p).num_rows for p in (crawled_sample / "marts").glob("*.parquet")}
+    marts = {p.name.removesuffix(".parquet"): pq.read_table(p).num_rows for p in (crawled_sample / "marts").iterdir()}
     assert {"mart_trials_by_condition_phase_status", "mart_sponsor_portfolio", "mart_sites_by_country",
             "mart_trials_started_by_year_phase"} <= set(marts)
     for name, rows in marts.items():

@@ -56,7 +56,7 @@ def test_a_terminal_gets_one_line_rewritten_in_place(tmp_path):
 def test_a_crawl_counts_against_the_registry_total(local_api, tmp_path):
     result = run_trials("crawl", "ctgov", "--base-url", local_api.base_url, "--data", tmp_path, "--delay", "0",
                         "--max-records", "40", env={"TRIALS_PROGRESS_SECONDS": "0"})
-    pages = [r for r in local_api.requests if r.startswith("/api/v2/studies?")]
+    pages = [path for path, _ in local_api.requests if path.startswith("/api/v2/studies?")]
     assert "countTotal=true" in pages[0]
     lines = progress_lines(result.stderr)
     # the registry holds 300 matching studies, the crawl was limited to 40

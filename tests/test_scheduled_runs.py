@@ -87,9 +87,11 @@ def test_three_runs_keep_every_version_and_the_changes(tmp_path, sample_studies)
     assert m1["since"] is None and m1["counts"]["new"] == len(sample_studies) == 300
     assert m2["since"] == (started - SINCE_OVERLAP).isoformat()
     assert urlencode({"filter.advanced": f"AREA[LastUpdatePostDate]RANGE[{m2['since']},MAX]"}) in requests[-1]
-    assert m2["counts"] == {"fetched": 4, "new": 0, "changed": 4, "unchanged": 0, "quarantined": 0}
+    assert m2["counts"] == {"fetched": 4, "new": 0, "changed": 4, "unchanged": 0, "quarantined": 0,
+                          "flagged": 0, "fetch_errors": 0}
     # Run 3: nothing changed, the overlap fetches the four again, and nothing is stored.
-    assert m3["counts"] == {"fetched": 4, "new": 0, "changed": 0, "unchanged": 4, "quarantined": 0}
+    assert m3["counts"] == {"fetched": 4, "new": 0, "changed": 0, "unchanged": 4, "quarantined": 0,
+                          "flagged": 0, "fetch_errors": 0}
     assert sorted(p.name for p in (data / "runs" / run3).iterdir()) == ["manifest.json"]
 
     run_trials("build", "--data", data)
@@ -194,7 +196,8 @@ def test_killed_crawl_leaves_nothing_to_build_and_resumes_without_duplicates(tmp
     assert resumed.stdout.startswith(f"resuming run {run_id} after ")
     # It went on from the page after its checkpoint, not from the first page.
     assert urlencode({"pageToken": checkpoint["state"]["page_token"]}) in first_page
-    assert final["counts"] == {"fetched": 300, "new": 300, "changed": 0, "unchanged": 0, "quarantined": 0}
+    assert final["counts"] == {"fetched": 300, "new": 300, "changed": 0, "unchanged": 0, "quarantined": 0,
+                          "flagged": 0, "fetch_errors": 0}
     assert len(final["resumed_at"]) == 1
     assert sorted(p.name for p in (data / "runs").iterdir()) == [run_id]  # the stale run is gone
     assert pq.read_table(data / "runs" / run_id / "trials.parquet").num_rows == 300

@@ -8,6 +8,7 @@ interrupt.
 """
 import base64
 import contextlib
+import ipaddress
 import json
 import re
 import sys
@@ -53,9 +54,12 @@ class ApiHandler(BaseHTTPRequestHandler):
 
 class LocalApi(ThreadingHTTPServer):
     daemon_threads = True
+    handler = ApiHandler
 
-    def __init__(self, studies, max_page_size=1000, page_delay=0.0):
-        super().__init__(("127.0.0.1", 0), ApiHandler)
+    def __init__(self, studies, host="127.0.0.1", max_page_size=1000, page_delay=0.0):
+        if not ipaddress.ip_address(host).is_loopback:  # never reachable from outside the machine
+            raise ValueError(f"a local server binds to a loopback address, not {host}")
+        super().__init__((host, 0), self.handler)
         self.studies = dict(studies)
         self.requests = []  # (path, user agent) of every request, for the tests
         self.max_page_size = max_page_size
@@ -68,7 +72,7 @@ class LocalApi(ThreadingHTTPServer):
 
     @property
     def base_url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}/api/v2"
+        return f"http://{self.server_address[0]}:{self.server_address[1]}/api/v2"
 
     def matching(self, params):
         ids = sorted(self.studies)
@@ -98,9 +102,9 @@ class LocalApi(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(studies, **options):
-    """Run a LocalApi (with `options`, see its arguments) in a background thread for the block."""
-    server = LocalApi(studies, **options)
+def serve(studies, server_class=LocalApi, **options):
+    """Run a LocalApi (or a subclass, with its options) in a background thread for the block."""
+    server = server_class(studies, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

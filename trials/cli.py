@@ -2,6 +2,7 @@
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from etl.bulk import BulkError, import_path
@@ -23,13 +24,29 @@ def positive_int(value):
     return number
 
 
+def scrapy_setting(text):
+    name, sep, value = text.partition("=")
+    if not sep or not name.isupper():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE with an upper-case Scrapy setting name, got {text!r}")
+    return name, value
+
+
+def check_writable(data):
+    """Fail here, in one line, rather than inside Scrapy: a run must be able to lock and write in DIR."""
+    runs = data / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    open(data / "run.lock", "a").close()
+    tempfile.TemporaryFile(dir=runs).close()
+
+
 def cmd_crawl(args):
     from trials.crawl import CrawlFailed, crawl  # Scrapy loads only for crawls
 
+    check_writable(args.data)
     spider_args = {"base_url": args.base_url, "query": args.query, "since": args.since,
                    "max_records": args.max_records, "ids": args.ids}
     try:
-        manifest = crawl(args.spider, args.data, delay=args.delay, resume=args.resume,
+        manifest = crawl(args.spider, args.data, delay=args.delay, resume=args.resume, overrides=dict(args.set),
                          log_level="INFO" if args.verbose else "WARNING", **spider_args)
     except CrawlFailed as exc:
         raise SystemExit(f"trials: {exc}") from None
@@ -40,6 +57,15 @@ def cmd_crawl(args):
 
 def cmd_import(args):
     print(run_line(import_path(args.path, args.data)))
+
+
+def cmd_quarantine(args):
+    from trials.quarantine import quarantine_lines, quarantined
+
+    if not args.data.is_dir():
+        raise SystemExit(f"trials: no data directory at {args.data}")
+    rows = quarantined(args.data, args.limit)
+    print("\n".join(quarantine_lines(rows, args.width)) if rows else f"no quarantined records in {args.data}")
 
 
 def cmd_build(args):
@@ -118,6 +144,8 @@ def parser():
     p.add_argument("-v", "--verbose", action="store_true", help="log Scrapy's progress")
     p.add_argument("--resume", action="store_true", help="continue the last interrupted crawl (with its own "
                    "options) from its last checkpoint; without one, start a new run")
+    p.add_argument("--set", type=scrapy_setting, action="append", default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy setting, e.g. --set DOWNLOAD_TIMEOUT=5 (repeatable)")
 
     p = command("import", cmd_import, "load a ctg-studies.json.zip, or a zip or folder of study files")
     p.add_argument("path", type=Path)
@@ -132,20 +160,29 @@ def parser():
     p.add_argument("--out", type=Path, help="where to write it (default docs/data-dictionary.md)")
     p.add_argument("--check", action="store_true", help="only compare; exit 1 with a diff if it differs")
     p.set_defaults(func=cmd_docs)
+    p = command("quarantine", cmd_quarantine, "list the records runs could not keep, and why")
+    p.add_argument("--limit", type=int, help="show at most N records (newest runs first)")
+    p.add_argument("--width", type=int, default=60, help="characters of payload to show (default 60)")
     command("demo", cmd_demo, "crawl the shipped sample from local servers, build, summarize")
     return top
 
 
+def one_line(text):
+    return " ".join(str(text).split())
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
+    if args.data.exists() and not args.data.is_dir():
+        raise SystemExit(f"trials: --data {args.data} is not a directory")
     try:
         args.func(args)
     except (RunLocked, BulkError, BuildFailed, OSError) as exc:
-        raise SystemExit(f"trials: {exc}") from None
+        raise SystemExit(f"trials: {one_line(exc)}") from None
     except Exception as exc:  # the one-line contract holds for the unexpected too
         if os.environ.get("TRIALS_DEBUG"):
             raise
-        raise SystemExit(f"trials: {type(exc).__name__}: {exc}") from None
+        raise SystemExit(f"trials: {type(exc).__name__}: {one_line(exc)}") from None
 
 
 if __name__ == "__main__":

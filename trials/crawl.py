@@ -18,7 +18,7 @@ class CrawlFailed(RuntimeError):
     pass
 
 
-def crawl(spider, data_dir, delay=None, log_level="WARNING", resume=False, **spider_args):
+def crawl(spider, data_dir, delay=None, log_level="WARNING", resume=False, overrides=None, **spider_args):
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("TRIALS_DATA", str(data_dir), priority="cmdline")
@@ -26,6 +26,8 @@ def crawl(spider, data_dir, delay=None, log_level="WARNING", resume=False, **spi
     if delay is not None:
         settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
         settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     spider_args = {k: v for k, v in spider_args.items() if v is not None}

@@ -4,13 +4,15 @@ Yields one RawRecord per study; the JSON of a page is read only to split it and 
 After each page's records it yields a Checkpoint with the next page's token, from which a crawl
 resumed with `resume` (the checkpoint of the interrupted run, see etl/store.py) starts again.
 """
+import codecs
 import json
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 import scrapy
+from scrapy.http import TextResponse
 
-from crawler.items import Checkpoint, FetchFailure, RawRecord
+from crawler.items import Checkpoint, FetchFailure, RawRecord, UnreadablePage
 
 API_ROOT = "https://clinicaltrials.gov/api/v2"
 PAGE_SIZE = 1000
@@ -68,21 +70,24 @@ class CtgovSpider(scrapy.Spider):
         return RawRecord(self.source, url, datetime.now(timezone.utc), body)
 
     def parse_study(self, response):
-        yield self.record(response.url, response.body)
+        yield self.record(response.url, utf8_body(response))
 
     def parse_page(self, response):
         try:
-            page = json.loads(response.body)
+            page = json.loads(utf8_body(response))
             studies = page["studies"]
+            if not isinstance(studies, list):
+                raise TypeError(f"studies is a {type(studies).__name__}")
         except (ValueError, KeyError, TypeError) as exc:
-            yield FetchFailure(response.url, f"unreadable page of studies: {type(exc).__name__}: {exc}")
+            yield UnreadablePage(self.source, response.url, datetime.now(timezone.utc), response.body,
+                                 f"unreadable page of studies: {type(exc).__name__}: {exc}")
             return
         if "totalCount" in page:
             self.expected_records = min(page["totalCount"], self.max_records or page["totalCount"])
         for study in studies:
             if self.max_records and self.yielded >= self.max_records:
                 return
-            nct_id = study.get("protocolSection", {}).get("identificationModule", {}).get("nctId")
+            nct_id = nct_id_of(study)
             yield self.record(f"{self.base_url}/studies/{nct_id}", json.dumps(study).encode())
         token = page.get("nextPageToken")
         if token in self.seen_tokens:
@@ -93,4 +98,22 @@ class CtgovSpider(scrapy.Spider):
             yield scrapy.Request(self.page_url(token), callback=self.parse_page, errback=self.failed)
 
     def failed(self, failure):
-        yield FetchFailure(failure.request.url, repr(failure.value))
+        """Called once the retries are spent (or for a fault no retry can mend)."""
+        response = getattr(failure.value, "response", None)
+        reason = f"HTTP {response.status}" if response is not None else repr(failure.value)
+        yield FetchFailure(failure.request.url, f"{reason} (retries: {failure.request.meta.get('retry_times', 0)})")
+
+
+def nct_id_of(study):
+    """The study's id for its URL; None when the study is not shaped like one (the parser says why)."""
+    try:
+        return study["protocolSection"]["identificationModule"]["nctId"]
+    except (KeyError, TypeError):
+        return None
+
+
+def utf8_body(response):
+    """The body in UTF-8, which JSON parsers expect: the server may declare another charset or send a BOM."""
+    if isinstance(response, TextResponse) and codecs.lookup(response.encoding).name != "utf-8":
+        return response.text.encode("utf-8")
+    return response.body

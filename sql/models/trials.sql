@@ -5,6 +5,7 @@ select
     primary_completion_date_precision, completion_date, completion_date_precision, first_posted,
     last_update_posted, enrollment, enrollment_type, allocation, intervention_model, primary_purpose,
     masking, sex, minimum_age_years, maximum_age_years, healthy_volunteers, eligibility_criteria,
-    brief_summary, detailed_description, lead_sponsor, lead_sponsor_class, has_results, content_hash,
+    brief_summary, detailed_description, lead_sponsor, lead_sponsor_class, has_results, validation_flags,
+    content_hash,
     fetched_at
 from stg_trials

@@ -1,0 +1,132 @@
+"""Hostile XML and HTML for the legacy-XML and mirror-page parsers (issue 3): XXE is never resolved,
+foreign encodings and broken markup parse or fail with ParseError, the page's NCT id must be one and
+well formed. Each test skips until its parser is registered in etl/parsers.py PARSERS."""
+import json
+
+import pytest
+
+from etl.parsers import PARSERS
+from etl.record import ParseError
+from trials.api_server import serve
+
+SECRET = "canary-7f3a9c-the-parser-read-a-local-file"
+
+
+def parser_from(module):
+    found = [parse for parse in PARSERS.values() if parse.__module__ == f"etl.{module}"]
+    if not found:
+        pytest.skip(f"no parser of etl.{module} is registered in PARSERS yet (issue 3)")
+    return found[0]
+
+
+def outcome(parse, body):
+    """The record as text (to search for leaks), or the ParseError's message."""
+    try:
+        return json.dumps(parse(body, "http://127.0.0.1/test"), default=str)
+    except ParseError as exc:
+        return f"ParseError: {exc}"
+
+
+@pytest.fixture
+def canaries(tmp_path):
+    """A local file and a local URL that no parser may read: (file, url, server)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    with serve({}) as server:
+        yield secret, f"http://127.0.0.1:{server.server_address[1]}/canary", server
+
+
+XML_ATTACKS = {
+    "file entity": '<!DOCTYPE clinical_study [<!ENTITY x SYSTEM "file://{file}">]>',
+    "url entity": '<!DOCTYPE clinical_study [<!ENTITY x SYSTEM "{url}/entity">]>',
+    "parameter entity": '<!DOCTYPE clinical_study [<!ENTITY % p SYSTEM "{url}/dtd"> %p; <!ENTITY x "y">]>',
+    "external dtd": '<!DOCTYPE clinical_study SYSTEM "{url}/external.dtd"><!-- &x; -->',
+    "billion laughs": '<!DOCTYPE clinical_study [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                      '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+                      '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY x "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>',
+}
+
+
+def legacy_xml(doctype, title="&x;"):
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}\n<clinical_study><id_info><nct_id>NCT01234567'
+            f'</nct_id></id_info><brief_title>{title}</brief_title><overall_status>Completed</overall_status>'
+            f'</clinical_study>').encode()
+
+
+@pytest.mark.parametrize("attack", XML_ATTACKS)
+def test_xml_entities_are_never_resolved(canaries, attack):
+    parse = parser_from("ctgov_xml")
+    secret, url, server = canaries
+    result = outcome(parse, legacy_xml(XML_ATTACKS[attack].format(file=secret, url=url)))
+    assert SECRET not in result and "aaaaaaaaaaaaaaaaaaaa" not in result
+    assert server.requests == []
+
+
+def test_xml_through_import_reads_no_file_and_fetches_nothing(canaries, tmp_path):
+    parser_from("ctgov_xml")
+    from conftest import query, run_trials
+    secret, url, server = canaries
+    folder = tmp_path / "xml"
+    folder.mkdir()
+    for i, attack in enumerate(XML_ATTACKS):
+        (folder / f"NCT0123456{i}.xml").write_bytes(
+            legacy_xml(XML_ATTACKS[attack].format(file=secret, url=url)).replace(b"NCT01234567", f"NCT0123456{i}".encode()))
+    run_trials("import", folder, "--data", tmp_path / "data")
+    run_trials("build", "--data", tmp_path / "data")
+    leaks = query(tmp_path / "data", "select count(*) from trials where brief_title like ?", [f"%{SECRET}%"])
+    assert leaks == [(0,)] and server.requests == []
+    assert SECRET not in "".join(r[0] or "" for r in query(tmp_path / "data", "select payload from quarantine"))
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+def test_xml_in_another_encoding(encoding):
+    parse = parser_from("ctgov_xml")
+    body = legacy_xml("", "Étude Lariboisière").decode().replace("UTF-8", encoding.upper()).encode(encoding)
+    record = parse(body, "http://127.0.0.1/test")
+    assert record["trials"][0]["brief_title"] == "Étude Lariboisière"
+
+
+PAGE = """<html><head><title>NCT01234567</title></head><body>
+<p>To hear about similar clinical trials, please enter your email below</p>
+{fields}
+<p>Related trials: NCT07654321</p></body></html>"""
+FIELDS = "<p>Trial Title: Étude Lariboisière</p><p>NCT ID: {nct}</p><p>Overall status: Completed</p>"
+
+
+def page(nct="NCT01234567", extra=""):
+    return PAGE.format(fields=FIELDS.format(nct=nct) + extra)
+
+
+@pytest.mark.parametrize("encoding, declared", [("latin-1", '<meta charset="iso-8859-1">'), ("utf-16", "")])
+def test_page_in_another_encoding(encoding, declared):
+    parse = parser_from("mirror_page")
+    body = page().replace("<head>", "<head>" + declared).encode(encoding)
+    record = parse(body, "http://127.0.0.1/trial")
+    assert record["trials"][0]["nct_id"] == "NCT01234567"
+    assert record["trials"][0]["brief_title"] == "Étude Lariboisière"
+
+
+def test_page_with_broken_markup():
+    parse = parser_from("mirror_page")
+    broken = page().replace("</p>", "", 2).replace("<body>", "<body><div><table><tr><td>") + "</span></div></html>"
+    result = outcome(parse, broken.encode())
+    assert result.startswith("ParseError") or json.loads(result)["trials"][0]["nct_id"] == "NCT01234567"
+
+
+@pytest.mark.parametrize("nct, extra, reason", [
+    ("", "", "NCT"),
+    ("NCT123", "", "NCT"),
+    ("NCT01234567", "<p>NCT ID: NCT07654321</p>", "NCT"),
+])
+def test_page_needs_exactly_one_well_formed_nct_id(nct, extra, reason):
+    parse = parser_from("mirror_page")
+    with pytest.raises(ParseError, match=reason):
+        parse(page(nct, extra).encode(), "http://127.0.0.1/trial")
+
+
+def test_page_with_xxe_doctype(canaries):
+    parse = parser_from("mirror_page")
+    secret, url, server = canaries
+    doctype = f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}"><!ENTITY y SYSTEM "{url}/page">]>'
+    result = outcome(parse, (doctype + page().replace("Completed", "&x;&y;")).encode())
+    assert SECRET not in result and server.requests == []

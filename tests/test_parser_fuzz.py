@@ -1,0 +1,128 @@
+"""Every parser in PARSERS, on any bytes: a record that fits the schemas, or ParseError; never another
+exception, never a hang. Inputs: random bytes, mutated real records, real JSON with random subtrees."""
+import datetime as dt
+import json
+import signal
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from conftest import SHARED_DATA
+from etl.parsers import PARSERS
+from etl.record import ParseError
+from etl.schemas import TABLES
+from etl.validate import conform, validation_flags
+from trials.samples import ctgov_v2_studies
+
+HANG_SECONDS = 10
+STUDIES = ctgov_v2_studies()
+SEEDS = [STUDIES[i] for i in sorted(STUDIES)[:: len(STUDIES) // 6]]
+SEEDS += [p.read_bytes() for p in sorted((SHARED_DATA / "ctgov_xml").glob("NCT*.xml"))[:3]]
+if (SHARED_DATA / "seed_trial_page.txt").is_file():
+    page = (SHARED_DATA / "seed_trial_page.txt").read_text()
+    SEEDS.append(f"<html><body><p>{page.replace(chr(10), '<br>')}</p></body></html>".encode())
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class Hang(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Hang(f"a parser ran for more than {HANG_SECONDS} s")
+
+
+def parse_checked(parse, body):
+    """Parse, then do what the store does; the only exception allowed out is ParseError."""
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(HANG_SECONDS)
+    try:
+        record = parse(body, "http://127.0.0.1/fuzz")
+        conform(record)
+    except ParseError:
+        return None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert isinstance(validation_flags(record, dt.datetime.now(dt.timezone.utc)), list)
+    for table, rows in record.items():
+        pa.Table.from_pylist(rows, schema=TABLES[table])  # what the store writes accepts it
+    return record
+
+
+def mutate(seed, ops):
+    data = bytearray(seed)
+    for kind, position, chunk in ops:
+        i = position % (len(data) + 1)
+        if kind == "cut":
+            del data[i:]
+        elif kind == "flip" and data:
+            data[i % len(data)] ^= chunk[0] if chunk else 0xFF
+        elif kind == "insert":
+            data[i:i] = chunk
+        elif kind == "drop":
+            del data[i:i + len(chunk) * 8]
+    return bytes(data)
+
+
+mutations = st.builds(
+    mutate, st.sampled_from(SEEDS),
+    st.lists(st.tuples(st.sampled_from(["cut", "flip", "insert", "drop"]), st.integers(0, 1 << 20),
+                       st.binary(min_size=1, max_size=12)), min_size=1, max_size=6))
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
+
+
+def paths(value, prefix=()):
+    yield prefix
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        yield from paths(child, (*prefix, key))
+
+
+@st.composite
+def json_with_random_subtree(draw):
+    study = json.loads(draw(st.sampled_from(SEEDS[:6])))
+    path = draw(st.sampled_from(list(paths(study))[1:]))
+    parent = study
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = draw(json_values)
+    return json.dumps(study).encode()
+
+
+@pytest.mark.parametrize("source", sorted(PARSERS))
+@FUZZ
+@given(body=st.binary(max_size=4096))
+@example(body=b"")
+@example(body=b"[" * 100_000)
+@example(body=b'{"protocolSection": ' * 50_000)
+@example(body="\ufeff<clinical_study><id_info><nct_id>NCT01234567</nct_id></id_info></clinical_study>".encode("utf-16"))
+def test_random_bytes(source, body):
+    parse_checked(PARSERS[source], body)
+
+
+@pytest.mark.parametrize("source", sorted(PARSERS))
+@FUZZ
+@given(body=mutations)
+def test_mutated_real_records(source, body):
+    parse_checked(PARSERS[source], body)
+
+
+@pytest.mark.parametrize("source", sorted(PARSERS))
+@FUZZ
+@given(body=json_with_random_subtree())
+def test_real_json_with_a_random_subtree(source, body):
+    parse_checked(PARSERS[source], body)
+
+
+def test_the_seeds_themselves_parse():
+    """The mutations start from records the JSON parser accepts whole."""
+    for seed in SEEDS[:6]:
+        assert parse_checked(PARSERS["ctgov_api"], seed)["trials"][0]["nct_id"].startswith("NCT")

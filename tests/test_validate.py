@@ -1,0 +1,92 @@
+"""Field validation: implausible values are kept raw and flagged; values that do not fit the schema are
+quarantined; the warehouse's accepted-values assertion lets flagged rows through and no others."""
+import datetime as dt
+import json
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import query, run_trials
+from etl.ctgov_json import parse_study
+from etl.record import ParseError
+from etl.schemas import TRIALS
+from etl.validate import conform, validation_flags
+
+FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
+
+
+def parsed(raw, edit=lambda p: None):
+    study = json.loads(raw)
+    edit(study["protocolSection"])
+    return parse_study(json.dumps(study).encode())
+
+
+def test_real_records_carry_no_flags(sample_studies):
+    for raw in sample_studies.values():
+        record = parse_study(raw)
+        conform(record)
+        assert validation_flags(record, FETCHED) == []
+
+
+@pytest.mark.parametrize("edit, flags", [
+    (lambda p: p["statusModule"].update(studyFirstPostDateStruct={"date": "2026-12-01"}), ["future_date:first_posted"]),
+    (lambda p: p["statusModule"].update(completionDateStruct={"date": "2046-12"}), ["future_date:completion_date"]),
+    (lambda p: p["statusModule"].update(completionDateStruct={"date": "2045-12"}), []),  # 19 years on: plausible
+    (lambda p: p["designModule"].update(enrollmentInfo={"count": -1}), ["negative:enrollment"]),
+    (lambda p: p["designModule"].update(enrollmentInfo={"count": 0}), []),
+    (lambda p: p["eligibilityModule"].update(minimumAge="65 Years", maximumAge="6 Months"), ["age_range:minimum_age_years"]),
+    (lambda p: p["designModule"].update(phases=["PHASE2", "PHASE5"]), ["unknown_value:phases"]),
+    (lambda p: p["sponsorCollaboratorsModule"]["leadSponsor"].update({"class": "PHARMA"}),
+     ["unknown_value:lead_sponsor_class", "unknown_value:sponsors.agency_class"]),
+])
+def test_implausible_values_are_flagged_and_kept(sample_studies, edit, flags):
+    raw = next(r for r in sample_studies.values() if b'"minimumAge"' in r and b'"maximumAge"' in r)
+    record = parsed(raw, edit)
+    assert validation_flags(record, FETCHED) == flags
+    assert parsed(raw, edit)["trials"][0] == record["trials"][0]  # nothing was coerced
+
+
+@pytest.mark.parametrize("column, value, reason", [
+    ("enrollment", "12", "trials.enrollment: '12' does not fit int64"),
+    ("enrollment", 2 ** 70, "does not fit int64"),
+    ("brief_title", "\ud800 lone surrogate", "trials.brief_title"),
+    ("phases", ["PHASE1", 2], "trials.phases"),
+    ("has_results", "yes", "trials.has_results"),
+])
+def test_values_that_do_not_fit_the_schema_are_refused(sample_studies, column, value, reason):
+    record = parse_study(next(iter(sample_studies.values())))
+    record["trials"][0][column] = value
+    with pytest.raises(ParseError, match=reason.replace("(", r"\(")):
+        conform(record)
+
+
+def add_run_with_unknown_status(data, flags):
+    """A run whose one trial has overall_status ON_HOLD, with the given validation_flags."""
+    template, = [p for p in (data / "runs").iterdir()]
+    run = data / "runs" / (template.name + "-extra")
+    run.mkdir()
+    trials = pq.read_table(template / "trials.parquet").slice(0, 1).to_pylist()
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)  # the latest version of the trial
+    trials[0].update(overall_status="ON_HOLD", validation_flags=flags, fetched_at=later)
+    pq.write_table(pa.Table.from_pylist(trials, schema=TRIALS), run / "trials.parquet")
+    manifest = json.loads((template / "manifest.json").read_text())
+    (run / "manifest.json").write_text(json.dumps({**manifest, "run_id": run.name}))
+    return trials[0]["nct_id"]
+
+
+def test_accepted_values_lets_flagged_rows_through_only(tmp_path, crawled_sample):
+    data = tmp_path / "data"
+    shutil.copytree(crawled_sample, data)
+    warehouse = (data / "warehouse.duckdb").read_bytes()
+    add_run_with_unknown_status(data, [])
+    failed = run_trials("build", "--data", data, check=False)
+    assert failed.returncode == 1
+    assert "accepted_values: [('overall_status', 'ON_HOLD', 1)]" in failed.stderr
+    assert (data / "warehouse.duckdb").read_bytes() == warehouse
+    shutil.rmtree(next(p for p in (data / "runs").iterdir() if p.name.endswith("-extra")))
+    nct_id = add_run_with_unknown_status(data, ["unknown_value:overall_status"])
+    run_trials("build", "--data", data)
+    assert query(data, "select overall_status, validation_flags from trials where nct_id = ?", [nct_id]) == \
+        [("ON_HOLD", ["unknown_value:overall_status"])]

@@ -1,0 +1,30 @@
+"""`trials quarantine`: the records a run could not keep, read straight from the committed runs.
+
+It reads the runs' Parquet, not the warehouse, so it works before a build and when a build fails,
+which is when quarantined records matter most. The rows are the warehouse's `quarantine` model.
+"""
+import duckdb
+
+from warehouse.build import SQL_DIR, _load_raw
+
+COLUMNS = ("run_id", "source", "stage", "url", "reason", "payload")
+
+
+def quarantined(data_dir, limit=None):
+    """Quarantined records of every committed run, newest run first, as tuples of COLUMNS."""
+    con = duckdb.connect()
+    try:
+        _load_raw(con, data_dir)
+        model = (SQL_DIR / "models" / "quarantine.sql").read_text()
+        return con.execute(f"select {', '.join(COLUMNS)} from ({model}) order by run_id desc, url "
+                           f"limit {int(limit) if limit else 'all'}").fetchall()
+    finally:
+        con.close()
+
+
+def quarantine_lines(rows, width=60):
+    """One tab-separated line per record, payload cut to `width` characters on one line."""
+    def cell(value, cut=None):
+        text = " ".join(str(value).split()) if value is not None else ""
+        return text if cut is None or len(text) <= cut else text[: cut - 1] + "…"
+    return ["\t".join(COLUMNS)] + ["\t".join([*map(cell, row[:-1]), cell(row[-1], width)]) for row in rows]
