@@ -173,7 +173,8 @@ def one_line(text):
 
 def main(argv=None):
     args = parser().parse_args(argv)
-    if args.data.exists() and not args.data.is_dir():
+    data = getattr(args, "data", None)  # `docs` works on a temporary data directory of its own
+    if data and data.exists() and not data.is_dir():
         raise SystemExit(f"trials: --data {args.data} is not a directory")
     try:
         args.func(args)

@@ -2,7 +2,7 @@
 
 A column is described under its table, or under "*" when it means the same wherever it appears.
 Tables made by SQL files are described by the header comment of their file; the two tables the build
-makes itself are described here. Vocabularies come from sql/tests/accepted_values.sql. EXAMPLES holds
+makes itself are described here. Vocabularies come from etl/validate.py. EXAMPLES holds
 example values for columns whose values change with every run (times, run ids, local URLs).
 """
 
@@ -34,6 +34,9 @@ COLUMNS = {
     },
     "trials": {
         "brief_title": "Short public title.",
+        "validation_flags": "What validation found implausible in this record, as `check:column` "
+                            "(e.g. `future:completion_date`, `negative:enrollment`, `unknown:overall_status`); "
+                            "the raw value is kept. Empty when all is well.",
         "official_title": "Full scientific title.",
         "acronym": "Acronym or short name of the trial, if any.",
         "study_type": "Interventional (participants assigned to interventions), observational, or expanded access.",
@@ -121,6 +124,39 @@ COLUMNS = {
         "errors": "Failures that are not one record's (a page that could not be fetched ...).",
         "manifest": "The run's whole manifest.json, with its options.",
     },
+    "trial_versions": {
+        "version": "1 for the first version of the trial seen, counting up.",
+        "valid_from": "The version's last update posted on the registry: when it became the registry's word.",
+        "valid_to": "When the next version became valid (exclusive); null for the current version.",
+        "is_current": "True for the version in `trials`.",
+        "first_seen_at": "When this version was first fetched (UTC).",
+        "number_of_sites": "How many sites the version lists.",
+        "run_id": "The run that first stored this version.",
+    },
+    "trial_changes": {
+        "version": "The version that made the change (see `trial_versions`).",
+        "changed_at": "The changing version's last update posted.",
+        "field": "What changed: overall_status, enrollment, phase, start_date, primary_completion_date, "
+                 "completion_date, number_of_sites or lead_sponsor.",
+        "old_value": "The value before, as text.",
+        "new_value": "The value after, as text.",
+        "slip_days": "For dates: days the new date lies after the old (negative when it moved earlier).",
+    },
+    "mart_status_transitions": {
+        "from_status": "Overall status before the change.",
+        "to_status": "Overall status after the change.",
+        "transitions": "Number of such changes.",
+    },
+    "mart_completion_slippage": {
+        "date_field": "Which date moved: start_date, primary_completion_date or completion_date.",
+        "changes": "Number of changes of that date.",
+        "delays": "Changes that moved the date later.",
+        "advances": "Changes that moved the date earlier.",
+        "total_slip_days": "Sum of the slips, in days.",
+        "mean_slip_days": "Mean slip per change, in days.",
+        "median_slip_days": "Median slip per change, in days.",
+        "max_slip_days": "Largest slip, in days.",
+    },
     "vocabularies": {
         "vocabulary": "Name of the vocabulary (see the list below).",
         "value": "One accepted value.",
@@ -151,6 +187,7 @@ EXAMPLES = {
     "source_url": "https://clinicaltrials.gov/api/v2/studies/NCT00151463",
     "url": "https://clinicaltrials.gov/api/v2/studies/NCT00151463",
     "fetched_at": "2026-11-24 20:38:30+00",
+    "first_seen_at": "2026-11-24 20:38:30+00",
     "started_at": "2026-11-24 20:38:30+00",
     "finished_at": "2026-11-24 20:38:31+00",
     "manifest": '{"run_id": "20261124T203830Z-3bd850", ...}',
@@ -162,6 +199,11 @@ EXAMPLES = {
 }
 
 
+# Tables that repeat columns of `trials` with the same meaning.
+TRIAL_COLUMNS_IN = ("trial_versions", "trial_changes", "mart_status_transitions", "mart_completion_slippage")
+
+
 def describe(table, column):
     """The meaning of a column, or None when nobody wrote it down yet."""
-    return COLUMNS.get(table, {}).get(column) or COLUMNS["*"].get(column)
+    inherited = COLUMNS["trials"].get(column) if table in TRIAL_COLUMNS_IN else None
+    return COLUMNS.get(table, {}).get(column) or inherited or COLUMNS["*"].get(column)

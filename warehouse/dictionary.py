@@ -2,7 +2,7 @@
 
 Tables and columns with their types come from a built warehouse's information_schema, the run files'
 columns from etl/schemas.py, table descriptions from the header comments of the SQL files, column
-meanings from warehouse/columns.py, vocabularies from sql/tests/accepted_values.sql and etl/vocab.py,
+meanings from warehouse/columns.py, vocabularies from etl/validate.py and etl/vocab.py,
 examples from the warehouse (each column's most common value).
 """
 import re
@@ -12,6 +12,7 @@ import duckdb
 import pyarrow.dataset as ds
 
 from etl.schemas import QUARANTINE, TABLES as RUN_TABLES
+from etl.validate import VOCABULARY_COLUMNS
 from etl.vocab import VOCABULARIES
 from warehouse.build import SQL_DIR, mart_partition
 from warehouse.columns import EXAMPLES, TABLES as BUILT_TABLES, describe
@@ -52,10 +53,9 @@ def table_description(table):
 
 
 def vocabulary_columns():
-    """{(table, column): vocabulary} as checked by the accepted-values assertion."""
-    text = (SQL_DIR / "tests" / "accepted_values.sql").read_text()
-    pattern = r"select\s+'(\w+)'(?:\s+as\s+vocabulary)?,\s*(?:unnest\()?(\w+)\)?(?:\s+as\s+value)?\s+from\s+(\w+)"
-    return {(table, column): vocab for vocab, column, table in re.findall(pattern, text)}
+    """{(table, column): vocabulary} of the coded columns, as etl/validate.py checks them."""
+    return {tuple(key.split(".")) if "." in key else ("trials", key): vocab
+            for key, vocab in VOCABULARY_COLUMNS.items()}
 
 
 def vocabulary_of(table, column, checked):
