@@ -17,13 +17,18 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def parse_study_xml(body, url=None):
+    return normalize(study_element(body))
+
+
+def study_element(body):
+    """The `<clinical_study>` root of legacy XML bytes, parsed safely."""
     try:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"invalid XML: {exc}") from None
-    if root.tag != "clinical_study":
-        raise ParseError(f"not a legacy study: root element <{root.tag}>, expected <clinical_study>")
-    return normalize(root)
+    if root is None or root.tag != "clinical_study":
+        raise ParseError(f"not a legacy study: root element {getattr(root, 'tag', None)!r}, expected clinical_study")
+    return root
 
 
 def fold(text):

@@ -107,8 +107,9 @@ _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "button"
 _HTML = re.compile(rb"^\s*(<!doctype|<html|<body|<div|<p\b|<dl|<table|<main|<section)", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 _BOILERPLATE = re.compile(
-    r"\bNCT\d{8}\b|e-?mail|log ?in\b|sign ?(in|up)\b|password|cookie|subscribe|newsletter|share\b|"
-    r"related|similar|privacy|terms of use|copyright|©|all rights reserved|\bmenu\b|back to top", re.I)
+    r"\bNCT\d{8}\b|\be-?mail\b|\blog ?in\b|\bsign ?(in|up)\b|password|cookies?\b|subscribe|newsletter|"
+    r"\bshare (this|on)\b|\b(related|similar) (clinical )?(trials|studies)\b|privacy|terms of use|copyright|©|"
+    r"all rights reserved|back to top", re.I)
 _ATTR = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _MAX_LABEL = 60
 
@@ -202,20 +203,35 @@ def _set_or_repeat(stack, depth, spec, value):
     _set(stack[depth][1], spec, value)
 
 
+def _is_value_of(pending_spec, hit, split_layout):
+    """Whether the line after a bare leaf label is that leaf's value rather than the next label.
+
+    Pages put a leaf's value after its label on one line (`Label: value`, the seed) or apart
+    (`<dt>`/`<dd>`, table cells). A page written apart can have values that begin like a label
+    (`Time Frame: 8 weeks`), so there only a bare `Label:` ends a value; a page
+    written inline can have empty fields, so there any label does. The page's own leaves so far
+    say which way it is written.
+    """
+    if pending_spec.kind == "text" or hit is None:
+        return True
+    return split_layout and bool(hit[2])
+
+
 def page_to_study(lines):
     """Rebuild the `<clinical_study>` element tree from a page's lines."""
     study = etree.Element("clinical_study")
     stack = [(PAGE_LAYOUT, study)]
     pending = None  # a bare `Label:` of a leaf and its depth in the stack: its value is the next line
     items = None  # the element collecting an unlabeled list's items, and the item path
+    inline = bare = 0  # leaves seen with their value on the label's line, and apart
     for line in lines:
+        hit = _label(line, stack)
         if pending is not None:
             spec, depth = pending
             pending = None
-            if spec.kind == "text" or _label(line, stack) is None:
+            if _is_value_of(spec, hit, bare > inline):
                 _set_or_repeat(stack, depth, spec, line)
                 continue
-        hit = _label(line, stack)
         if hit is None:
             if items is not None and not _is_heading(line) and not _BOILERPLATE.search(line):
                 etree.SubElement(items[0], items[1]).text = line
@@ -229,8 +245,10 @@ def page_to_study(lines):
         parent = stack[-1][1]
         if spec.kind in ("leaf", "text"):
             if value:
+                inline += 1
                 _set_or_repeat(stack, depth, spec, value)
             else:
+                bare += 1
                 pending = spec, depth
         elif spec.kind == "list":
             container, _, item = spec.path.rpartition("/")

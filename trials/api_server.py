@@ -9,9 +9,10 @@ import base64
 import contextlib
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from trials.local_http import QuietHandler, running
 
 RANGE = re.compile(r"AREA\[LastUpdatePostDate\]RANGE\[([^,\]]*),\s*([^\]]*)\]")
 
@@ -21,18 +22,8 @@ def _last_update(study):
     return status.get("lastUpdatePostDateStruct", {}).get("date", "")
 
 
-class ApiHandler(BaseHTTPRequestHandler):
+class ApiHandler(QuietHandler):
     server_version = "LocalCtgov/2"
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, body, content_type="application/json"):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         url = urlsplit(self.path)
@@ -89,11 +80,5 @@ class LocalApi(ThreadingHTTPServer):
 @contextlib.contextmanager
 def serve(studies):
     """Run a LocalApi in a background thread for the duration of the block."""
-    server = LocalApi(studies)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(LocalApi(studies)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
