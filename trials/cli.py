@@ -19,7 +19,9 @@ def cmd_crawl(args):
     from trials.crawl import crawl  # Scrapy loads only for crawls
 
     spider_args = {"base_url": args.base_url, "query": args.query, "since": args.since,
-                   "max_records": args.max_records, "ids": args.ids}
+                   "max_records": args.max_records, "ids": args.ids, "start_url": args.start_url}
+    if args.spider == "pages" and not args.start_url:
+        raise SystemExit("trials: crawl pages needs --start-url (a listing page or a sitemap.xml)")
     manifest = crawl(args.spider, args.data, delay=args.delay,
                      log_level="INFO" if args.verbose else "WARNING", **spider_args)
     print(run_line(manifest))
@@ -55,16 +57,18 @@ def parser():
         return p
 
     p = command("crawl", cmd_crawl, "crawl a registry into a new run")
-    p.add_argument("spider", choices=["ctgov"])
+    p.add_argument("spider", choices=["ctgov", "pages"])
     p.add_argument("--base-url", help="API root (default https://clinicaltrials.gov/api/v2)")
     p.add_argument("--query", help="full-text query (query.term)")
     p.add_argument("--since", help="only records updated on or after YYYY-MM-DD")
     p.add_argument("--max-records", type=int)
     p.add_argument("--ids", help="comma-separated NCT ids to fetch one by one")
+    p.add_argument("--start-url", help="pages: a mirror site's listing page or sitemap.xml")
     p.add_argument("--delay", type=float, help="seconds between requests (default: polite settings)")
     p.add_argument("-v", "--verbose", action="store_true", help="log Scrapy's progress")
 
-    p = command("import", cmd_import, "load a ctg-studies.json.zip, or a zip or folder of study files")
+    p = command("import", cmd_import,
+                "load a ctg-studies.json.zip, or a zip or folder of study files (v2 JSON or legacy XML)")
     p.add_argument("path", type=Path)
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("demo", cmd_demo, "crawl the shipped sample from local servers, build, summarize")
