@@ -56,9 +56,10 @@ def legacy_phases(text):
     phases = []
     for part in text.split("/"):
         match = _PHASE.match(_spelled(part))
-        if not match:
+        phase = f"{match.group(1) or ''}PHASE{match.group(2)}" if match else None
+        if phase not in VOCABULARIES["phase"]:
             raise ParseError(f"unknown phase {text!r}")
-        phases.append(f"{match.group(1) or ''}PHASE{match.group(2)}")
+        phases.append(phase)
     return phases
 
 
