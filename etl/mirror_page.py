@@ -37,9 +37,11 @@ class Field:
     attr: str = None
     own_line: bool = False
     index: dict = field(default_factory=dict, repr=False)
+    steps: tuple = field(default=(), repr=False)
 
     def __post_init__(self):
         self.index = {child.label.casefold(): child for child in self.children}
+        self.steps = tuple((part.lstrip("+"), part.startswith("+")) for part in self.path.split("/") if part)
 
 
 def _leaves(*pairs):
@@ -138,13 +140,12 @@ def _label(line, stack):
     if first <= 0 or first > _MAX_LABEL:
         return None
     second = line.find(":", first + 1)
-    candidates = [line[:second], line[:first]] if 0 < second <= _MAX_LABEL else [line[:first]]
-    for candidate in candidates:
-        key = candidate.casefold()
+    for end in (second, first) if 0 < second <= _MAX_LABEL else (first,):
+        key = line[:end].rstrip().casefold()
         for depth in range(len(stack) - 1, -1, -1):
             child = stack[depth][0].index.get(key)
             if child is not None:
-                return depth, child, line[len(candidate) + 1:].strip()
+                return depth, child, line[end + 1:].strip()
     return None
 
 
@@ -153,16 +154,18 @@ def _is_heading(line):
     return line.endswith(":") and len(line) <= _MAX_LABEL
 
 
-def _element(parent, path):
-    for part in path.split("/"):
-        if part.startswith("+"):
-            parent = etree.SubElement(parent, part[1:])
-        else:
-            last = parent[-1] if len(parent) else None
-            if last is None or last.tag != part:
-                existing = parent.findall(part)
-                last = existing[-1] if existing else etree.SubElement(parent, part)
-            parent = last
+def _element(parent, steps):
+    """The element a field's path (its steps) names under `parent`: made new at `+` steps, else the
+    last one of that tag (the one the page is filling)."""
+    for tag, new in steps:
+        if new:
+            parent = etree.SubElement(parent, tag)
+            continue
+        last = parent[-1] if len(parent) else None
+        if last is None or last.tag != tag:
+            existing = parent.findall(tag)
+            last = existing[-1] if existing else etree.SubElement(parent, tag)
+        parent = last
     return parent
 
 
@@ -175,7 +178,7 @@ def _set(parent, spec, value):
         match = _ATTR.match(value)
         if match:
             value, attribute = match.groups()
-    element = _element(parent, spec.path)
+    element = _element(parent, spec.steps)
     if element.text and element.text != value:
         raise _Repeated(spec.label, element.text, value)
     element.text = value
@@ -200,7 +203,7 @@ def _set_or_repeat(stack, depth, spec, value):
                              " (a page listing several trials?)") from None
     for position in range(level, depth + 1):
         group = stack[position][0]
-        stack[position] = group, _element(stack[position - 1][1], group.path)
+        stack[position] = group, _element(stack[position - 1][1], group.steps)
     _set(stack[depth][1], spec, value)
 
 
@@ -252,12 +255,11 @@ def page_to_study(lines):
                 bare += 1
                 pending = spec, depth
         elif spec.kind == "list":
-            container, _, item = spec.path.rpartition("/")
-            items = _element(parent, container), item.lstrip("+")
+            items = _element(parent, spec.steps[:-1]), spec.steps[-1][0]
             if value:
                 etree.SubElement(items[0], items[1]).text = value
         else:
-            stack.append((spec, _element(parent, spec.path) if spec.path else parent))
+            stack.append((spec, _element(parent, spec.steps)))
     return study
 
 
