@@ -17,7 +17,17 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def parse_study_xml(body, url=None):
-    return normalize(study_element(body))
+    return normalize_or_refuse(study_element(body))
+
+
+def normalize_or_refuse(study):
+    """`normalize`, with any surprise in the tree's shape turned into a ParseError (-> quarantine)."""
+    try:
+        return normalize(study)
+    except ParseError:
+        raise
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise ParseError(f"invalid study: {type(exc).__name__}: {exc}") from None
 
 
 def study_element(body):
@@ -26,6 +36,8 @@ def study_element(body):
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"invalid XML: {exc}") from None
+    if root is not None and root.getroottree().docinfo.doctype:
+        raise ParseError("refused: the XML declares a DOCTYPE (legacy study XML has none; entities stay unexpanded)")
     if root is None or root.tag != "clinical_study":
         raise ParseError(f"not a legacy study: root element {getattr(root, 'tag', None)!r}, expected clinical_study")
     return root

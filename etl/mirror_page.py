@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from etl.ctgov_xml import normalize
+from etl.ctgov_xml import normalize_or_refuse
 from etl.record import ParseError
 
 
@@ -116,6 +116,8 @@ _BOILERPLATE = re.compile(
     r"all rights reserved|back to top", re.I)
 _ATTR = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _MAX_LABEL = 60
+# Control characters are invisible on a page and not allowed in XML text: dropped (whitespace stays).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 def page_lines(body):
@@ -131,6 +133,7 @@ def page_lines(body):
         text = etree.tostring(root, method="text", encoding=str)
     else:
         text = body.decode("utf-8", errors="replace")
+    text = _CONTROLS.sub("", text)
     return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
 
 
@@ -266,7 +269,9 @@ def page_to_study(lines):
 def parse_page(body, url=None):
     try:
         study = page_to_study(page_lines(body))
-    except (etree.ParserError, LookupError) as exc:
+    except ParseError:
+        raise
+    except (etree.ParserError, LookupError, ValueError) as exc:  # ValueError: text lxml cannot hold
         raise ParseError(f"unreadable page: {type(exc).__name__}: {exc}") from None
     if study.find("id_info/nct_id") is None:
         raise ParseError("not a trial page: no `NCT ID:` field (a listing, an error page or a login wall?)")
@@ -274,4 +279,4 @@ def parse_page(body, url=None):
                if study.find(path) is None]
     if missing:
         raise ParseError(f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
-    return normalize(study)
+    return normalize_or_refuse(study)

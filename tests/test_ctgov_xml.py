@@ -99,9 +99,20 @@ def test_external_entities_are_not_resolved(tmp_path):
     body = (f'<?xml version="1.0"?><!DOCTYPE clinical_study [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
             "<clinical_study><id_info><nct_id>NCT00000117</nct_id></id_info><brief_title>&xxe;</brief_title>"
             "<overall_status>Completed</overall_status></clinical_study>").encode()
-    trial = parse_study_xml(body)["trials"][0]
-    assert "TOP-SECRET" not in repr(trial)
-    assert trial["nct_id"] == "NCT00000117"
+    with pytest.raises(ParseError, match="DOCTYPE") as refused:
+        parse_study_xml(body)
+    assert "TOP-SECRET" not in str(refused.value)
+    entities = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 9))
+    bomb = f"<!DOCTYPE lolz [{entities}]><clinical_study><brief_title>&lol8;</brief_title></clinical_study>".encode()
+    with pytest.raises(ParseError, match="DOCTYPE|amplification"):  # libxml2 refuses it first
+        parse_study_xml(bomb)
+
+
+def test_text_where_elements_were_expected_is_a_parse_error():
+    body = (b"<clinical_study><id_info><nct_id>NCT00000117</nct_id></id_info>"
+            b"<eligibility>All</eligibility><overall_status>Completed</overall_status></clinical_study>")
+    with pytest.raises(ParseError, match="invalid study"):
+        parse_study_xml(body)
 
 
 @pytest.mark.parametrize("body, reason", [
