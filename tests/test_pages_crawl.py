@@ -15,13 +15,6 @@ TRIAL_COLUMNS = ("nct_id, brief_title, study_type, phase, overall_status, start_
 
 
 @pytest.fixture(scope="module")
-def sample_xml():
-    from trials.samples import ctgov_xml_studies
-
-    return ctgov_xml_studies()
-
-
-@pytest.fixture(scope="module")
 def crawled_mirror(tmp_path_factory, sample_xml):
     """The whole mirror site crawled from its first listing page and built; the site's request log."""
     data = tmp_path_factory.mktemp("mirror")
