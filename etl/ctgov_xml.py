@@ -128,7 +128,10 @@ def normalize(study):
     primary, primary_precision = _date(top, "primary_completion_date")
     completion, completion_precision = _date(top, "completion_date")
     enrollment, enrollment_type = _enrollment(study)
+    study_type = legacy_study_type(top.get("study_type"))
     phases = legacy_phases(top.get("phase"))
+    if phases == ["NA"] and study_type != "INTERVENTIONAL":
+        phases = []  # as in API v2, where only interventional trials have a phase (legacy says N/A)
     lead = study.find("sponsors/lead_sponsor")
     lead_row = _sponsor(lead, "lead") if lead is not None else {}
     trial = {
@@ -136,7 +139,7 @@ def normalize(study):
         "brief_title": top.get("brief_title"),
         "official_title": top.get("official_title"),
         "acronym": top.get("acronym"),
-        "study_type": legacy_study_type(top.get("study_type")),
+        "study_type": study_type,
         "phase": join_phases(phases),
         "phases": phases,
         "overall_status": legacy_enum("overall_status", top.get("overall_status")),
