@@ -118,6 +118,7 @@ _ATTR = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _MAX_LABEL = 60
 # Control characters are invisible on a page and not allowed in XML text: dropped (whitespace stays).
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+_TEXT_LINE = re.compile(r"\S[^\n]*")  # a line that is not blank, from its first visible character
 
 
 def page_lines(body):
@@ -133,8 +134,7 @@ def page_lines(body):
         text = etree.tostring(root, method="text", encoding=str)
     else:
         text = body.decode("utf-8", errors="replace")
-    text = _CONTROLS.sub("", text)
-    return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
+    return [" ".join(line.split()) for line in _TEXT_LINE.findall(_CONTROLS.sub("", text))]
 
 
 def _label(line, stack):
@@ -173,7 +173,7 @@ def _element(parent, steps):
 
 
 class _Repeated(Exception):
-    """A singleton field is given a second value: the next instance of a repeated group begins."""
+    """A field that already has a value is given one again."""
 
 
 def _set(parent, spec, value):
@@ -182,7 +182,7 @@ def _set(parent, spec, value):
         if match:
             value, attribute = match.groups()
     element = _element(parent, spec.steps)
-    if element.text and element.text != value:
+    if element.text is not None:
         raise _Repeated(spec.label, element.text, value)
     element.text = value
     if spec.attr and match:
@@ -190,9 +190,10 @@ def _set(parent, spec, value):
 
 
 def _set_or_repeat(stack, depth, spec, value):
-    """Set a leaf; if it is already set, start a new instance of the innermost repeated group
-    (the seed lists its second intervention with no new `Intervention:` line). A second value
-    for a field of the page itself (two NCT IDs) is a page listing several trials: an error.
+    """Set a leaf. A leaf given again inside a repeated group starts the group's next instance (the
+    seed lists its second intervention with no new `Intervention:` line, just `Intervention type:`
+    again). Outside one, the same value again is harmless, but a different one means the page
+    lists several trials (two NCT IDs): an error.
     """
     try:
         return _set(stack[depth][1], spec, value)
@@ -202,12 +203,14 @@ def _set_or_repeat(stack, depth, spec, value):
                 break
         else:
             label, old, new = repeated.args
+            if old == new:
+                return None
             raise ParseError(f"two different values for {label!r}: {old!r} and {new!r}"
                              " (a page listing several trials?)") from None
     for position in range(level, depth + 1):
         group = stack[position][0]
         stack[position] = group, _element(stack[position - 1][1], group.steps)
-    _set(stack[depth][1], spec, value)
+    return _set(stack[depth][1], spec, value)
 
 
 def _is_value_of(pending_spec, hit, split_layout):
@@ -232,7 +235,7 @@ def page_to_study(lines):
     items = None  # the element collecting an unlabeled list's items, and the item path
     inline = bare = 0  # leaves seen with their value on the label's line, and apart
     for line in lines:
-        hit = _label(line, stack)
+        hit = None if pending is not None and pending[0].kind == "text" else _label(line, stack)
         if pending is not None:
             spec, depth = pending
             pending = None

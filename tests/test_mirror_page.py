@@ -123,3 +123,9 @@ def test_values_that_look_like_labels_stay_values():
 def test_control_characters_are_dropped_not_fatal():
     page = b"NCT ID: NCT00000102\nTrial Title: Vitamin\x01 D\nOverall status: Completed\n"
     assert parse_page(page)["trials"][0]["brief_title"] == "Vitamin D"
+
+
+def test_a_repeated_child_label_starts_the_next_group_even_with_the_same_value(seed):
+    page = seed.replace(b"Intervention type: Other", b"Intervention type: Biological")
+    assert [(i["intervention_type"], i["name"]) for i in parse_page(page)["interventions"]] == [
+        ("BIOLOGICAL", "Mesenchymal Stem Cells Derived Exosomes"), ("BIOLOGICAL", "Placebo")]
