@@ -8,7 +8,7 @@ folded to single spaces: the XML hard-wraps its text blocks, and mirror pages fo
 from lxml import etree
 
 from etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases, legacy_study_type, legacy_yes_no
-from etl.record import ParseError, make_record
+from etl.record import ParseError, make_record, normalized
 from etl.vocab import country_code, join_phases, parse_age_years, parse_date
 
 # Untrusted input: no DTD, no network, no entity expansion (XXE and entity bombs stay inert).
@@ -17,17 +17,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def parse_study_xml(body, url=None):
-    return normalize_or_refuse(study_element(body))
-
-
-def normalize_or_refuse(study):
-    """`normalize`, with any surprise in the tree's shape turned into a ParseError (-> quarantine)."""
-    try:
-        return normalize(study)
-    except ParseError:
-        raise
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise ParseError(f"invalid study: {type(exc).__name__}: {exc}") from None
+    return normalized(normalize, study_element(body))
 
 
 def study_element(body):

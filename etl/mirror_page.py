@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from etl.ctgov_xml import normalize_or_refuse
-from etl.record import ParseError
+from etl.ctgov_xml import normalize
+from etl.record import ParseError, normalized
 
 
 @dataclass
@@ -282,4 +282,4 @@ def parse_page(body, url=None):
                if study.find(path) is None]
     if missing:
         raise ParseError(f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
-    return normalize_or_refuse(study)
+    return normalized(normalize, study)
