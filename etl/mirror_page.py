@@ -108,7 +108,7 @@ PAGE_LAYOUT = Field("", "", "group", (
 _INLINE = b"a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|label|mark|q|s|samp|small|span|strong|sub|sup|time|tt|u|var|wbr"
 _BLOCK_TAG = re.compile(rb"<(?!/?(?:" + _INLINE + rb")[\s/>])(?=[/a-zA-Z!])")
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea")
-_HTML = re.compile(rb"^\s*(<!doctype|<html|<body|<div|<p\b|<dl|<table|<main|<section)", re.I)
+_HTML = re.compile(rb"^(\xef\xbb\xbf)?\s*<")  # markup of any kind; a page saved as text starts with text
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 _BOILERPLATE = re.compile(
     r"\bNCT\d{8}\b|\be-?mail\b|\blog ?in\b|\bsign ?(in|up)\b|password|cookies?\b|subscribe|newsletter|"

@@ -150,6 +150,7 @@ class MirrorSite(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), MirrorHandler)
         self.studies = dict(studies)
         self.ids = sorted(self.studies)
+        self.position = {nct_id: at for at, nct_id in enumerate(self.ids)}
         self.titles = {n: fold(study_element(xml).findtext("brief_title")) for n, xml in self.studies.items()}
         self.requests = []
 
@@ -162,7 +163,7 @@ class MirrorSite(ThreadingHTTPServer):
         return max(1, -(-len(self.ids) // PAGE_SIZE))
 
     def markup(self, nct_id):
-        return MARKUPS[self.ids.index(nct_id) % len(MARKUPS)]
+        return MARKUPS[self.position[nct_id] % len(MARKUPS)]
 
     def robots(self):
         return f"User-agent: *\nDisallow: /search\nDisallow: /account/\nSitemap: {self.base_url}/sitemap.xml\n".encode()
@@ -184,7 +185,7 @@ class MirrorSite(ThreadingHTTPServer):
                        f"<h1>Clinical trials (page {page} of {self.pages})</h1><ul>{items}</ul><p>{nav}</p>")
 
     def trial(self, nct_id, markup=None):
-        at = self.ids.index(nct_id)
+        at = self.position[nct_id]
         related = [(n, self.titles[n]) for n in (self.ids[(at + k) % len(self.ids)] for k in range(1, RELATED + 1))
                    if n != nct_id]
         return render_trial_page(self.studies[nct_id], markup or self.markup(nct_id), related)
