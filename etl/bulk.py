@@ -1,4 +1,5 @@
-"""Reads bulk files: a zip (the registry's `ctg-studies.json.zip`) or a folder of per-study files.
+"""Reads bulk files: a zip (the registry's `ctg-studies.json.zip`, the retired `AllPublicXML.zip` of
+legacy XML in nested folders) or a folder of per-study files.
 
 Yields (source, url, body) for the store; the file's extension says which parser reads it.
 """
@@ -8,7 +9,7 @@ from pathlib import Path
 from etl.progress import Progress
 from etl.store import RunWriter, utc_now
 
-SOURCES_BY_SUFFIX = {".json": "ctgov_bulk"}
+SOURCES_BY_SUFFIX = {".json": "ctgov_bulk", ".xml": "ctgov_xml"}
 
 
 class BulkError(ValueError):

@@ -1,7 +1,7 @@
 """Parser of one ClinicalTrials.gov API v2 study object (JSON bytes) into the normalized record."""
 import json
 
-from etl.record import ParseError, make_record
+from etl.record import ParseError, make_record, normalized
 from etl.vocab import country_code, join_phases, parse_age_years, parse_date
 
 
@@ -12,12 +12,7 @@ def parse_study(body, url=None):
         raise ParseError(f"invalid JSON: {type(exc).__name__}: {exc}") from None
     if not isinstance(study, dict) or not isinstance(study.get("protocolSection"), dict):
         raise ParseError("not an API v2 study object: no protocolSection")
-    try:
-        return _normalize(study)
-    except ParseError:
-        raise
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise ParseError(f"invalid study: {type(exc).__name__}: {exc}") from None
+    return normalized(_normalize, study)
 
 
 def _date(struct):

@@ -17,6 +17,16 @@ class ParseError(ValueError):
     """Input that cannot become a record; the message is the reason stored in quarantine."""
 
 
+def normalized(normalize, document):
+    """Run a parser's normalizer; a surprise in the document's shape becomes a ParseError (-> quarantine)."""
+    try:
+        return normalize(document)
+    except ParseError:
+        raise
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise ParseError(f"invalid study: {type(exc).__name__}: {exc}") from None
+
+
 def make_record(trial, **children):
     """Check the id and shape of a parsed trial and put it with its child rows."""
     nct_id = trial.get("nct_id")

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from trials.api_server import serve
-from trials.samples import ctgov_v2_studies
+from trials.samples import ctgov_v2_studies, ctgov_xml_studies
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -37,6 +37,12 @@ def query(data_dir, sql, params=None):
 @pytest.fixture(scope="session")
 def sample_studies():
     return ctgov_v2_studies()
+
+
+@pytest.fixture(scope="session")
+def sample_xml():
+    """The shipped legacy XML sample: nct_id -> `<clinical_study>` bytes."""
+    return ctgov_xml_studies()
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ import ipaddress
 import json
 import re
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from trials.local_http import QuietHandler, running
 
 RANGE = re.compile(r"AREA\[LastUpdatePostDate\]RANGE\[([^,\]]*),\s*([^\]]*)\]")
 
@@ -25,18 +26,8 @@ def _last_update(study):
     return status.get("lastUpdatePostDateStruct", {}).get("date", "")
 
 
-class ApiHandler(BaseHTTPRequestHandler):
+class ApiHandler(QuietHandler):
     server_version = "LocalCtgov/2"
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, body, content_type="application/json"):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         url = urlsplit(self.path)
@@ -104,11 +95,5 @@ class LocalApi(ThreadingHTTPServer):
 @contextlib.contextmanager
 def serve(studies, server_class=LocalApi, **options):
     """Run a LocalApi (or a subclass, with its options) in a background thread for the block."""
-    server = server_class(studies, **options)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server_class(studies, **options)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()

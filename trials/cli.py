@@ -44,7 +44,9 @@ def cmd_crawl(args):
 
     check_writable(args.data)
     spider_args = {"base_url": args.base_url, "query": args.query, "since": args.since,
-                   "max_records": args.max_records, "ids": args.ids}
+                   "max_records": args.max_records, "ids": args.ids, "start_url": args.start_url}
+    if args.spider == "pages" and not args.start_url:
+        raise SystemExit("trials: crawl pages needs --start-url (a listing page or a sitemap.xml)")
     try:
         manifest = crawl(args.spider, args.data, delay=args.delay, resume=args.resume, overrides=dict(args.set),
                          log_level="INFO" if args.verbose else "WARNING", **spider_args)
@@ -133,13 +135,14 @@ def parser():
         return p
 
     p = command("crawl", cmd_crawl, "crawl a registry into a new run")
-    p.add_argument("spider", choices=["ctgov"])
+    p.add_argument("spider", choices=["ctgov", "pages"])
     p.add_argument("--base-url", help="API root (default https://clinicaltrials.gov/api/v2)")
     p.add_argument("--query", help="full-text query (query.term)")
     p.add_argument("--since", help="only records updated on or after YYYY-MM-DD; 'auto' (for scheduled "
                    "runs): since the last successful run, minus 2 days, or everything on the first run")
     p.add_argument("--max-records", type=positive_int)
     p.add_argument("--ids", help="comma-separated NCT ids to fetch one by one")
+    p.add_argument("--start-url", help="pages: a mirror site's listing page or sitemap.xml")
     p.add_argument("--delay", type=float, help="seconds between requests (default: polite settings)")
     p.add_argument("-v", "--verbose", action="store_true", help="log Scrapy's progress")
     p.add_argument("--resume", action="store_true", help="continue the last interrupted crawl (with its own "
@@ -147,7 +150,8 @@ def parser():
     p.add_argument("--set", type=scrapy_setting, action="append", default=[], metavar="NAME=VALUE",
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_TIMEOUT=5 (repeatable)")
 
-    p = command("import", cmd_import, "load a ctg-studies.json.zip, or a zip or folder of study files")
+    p = command("import", cmd_import,
+                "load a ctg-studies.json.zip, or a zip or folder of study files (v2 JSON or legacy XML)")
     p.add_argument("path", type=Path)
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")

@@ -9,8 +9,9 @@ import sys
 import duckdb
 
 from trials.api_server import serve
+from trials.mirror_site import serve_mirror
 from trials.report import write_report
-from trials.samples import ctgov_v2_studies
+from trials.samples import ctgov_v2_studies, ctgov_xml_studies
 from trials.summary import table_lines
 from warehouse.build import build
 
@@ -24,6 +25,9 @@ def demo(data_dir):
     with serve(ctgov_v2_studies()) as api:
         print(f"demo: local ClinicalTrials.gov API at {api.base_url}")
         run_cli("crawl", "ctgov", "--base-url", api.base_url, "--data", data_dir, "--delay", "0")
+    with serve_mirror(ctgov_xml_studies()) as mirror:
+        print(f"demo: local mirror site of legacy XML records at {mirror.base_url}")
+        run_cli("crawl", "pages", "--start-url", f"{mirror.base_url}/sitemap.xml", "--data", data_dir, "--delay", "0")
     counts = build(data_dir)
     warehouse = data_dir / "warehouse.duckdb"
     con = duckdb.connect(str(warehouse), read_only=True)

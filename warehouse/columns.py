@@ -15,7 +15,8 @@ COLUMNS = {
     "*": {
         "record_id": "The fetched record this row came from: `<run_id>/<n>`, n counting the run's records.",
         "nct_id": "ClinicalTrials.gov registry number (`NCT` and 8 digits); joins every table to `trials`.",
-        "source": "How the record arrived: `ctgov_api` (API v2 crawl) or `ctgov_bulk` (bulk file import).",
+        "source": "How the record arrived: `ctgov_api` (API v2 crawl), `ctgov_bulk` (bulk v2 JSON import), "
+                  "`ctgov_xml` (legacy XML import) or `mirror_page` (mirror-site page crawl).",
         "source_url": "Where the record was fetched: the API URL of the study, or `file://...!/<entry>` for imports.",
         "fetched_at": "When the record was fetched (UTC).",
         "content_hash": "Hash of the record's content, blind to when and how it was fetched; "

@@ -1,0 +1,295 @@
+"""Parser of a mirror-site trial page (bytes + URL) into the record the legacy XML parser produces.
+
+A mirror page renders the legacy XML elements as `Label: value` lines (see PAGE_LAYOUT and
+../shared/data/README.md). The parser reads the page's visible text in document order, whatever the
+markup (`<dl>`, a table, paragraphs, plain text), rebuilds the `<clinical_study>` element tree from
+the labels it knows, and hands it to the XML parser's `normalize`: the two sources cannot drift apart.
+
+Boilerplate never reaches a field because only known labels, in the group they belong to, make
+elements; text that is not a label is read only as the value a bare `Label:` line announces, or as
+an item of an unlabeled list (`Conditions: Official terms:`), where sign-up lines, login prompts and
+lines naming other trials (related-trials lists) are refused. A page without its own trial fields
+(a listing, an error page, a login wall) is a ParseError with the reason.
+"""
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from etl.ctgov_xml import normalize
+from etl.record import ParseError, normalized
+
+
+@dataclass
+class Field:
+    """One label of the page and where its value goes in the XML tree, relative to its parent group.
+
+    kind: `leaf` (value inline or on the next line), `text` (a folded text block: a bare label takes
+    the next line whatever it says), `list` (unlabeled item lines), `group` (children follow),
+    `section` (a heading only). In `path`, `+name` makes a new element each time the label appears;
+    a plain name reuses the last element of that name. `attr` is an XML attribute rendered in
+    parentheses after the value (`Enrollment: 40 (Anticipated)`).
+    """
+    label: str
+    path: str
+    kind: str = "leaf"
+    children: tuple = ()
+    attr: str = None
+    own_line: bool = False
+    index: dict = field(default_factory=dict, repr=False)
+    steps: tuple = field(default=(), repr=False)
+
+    def __post_init__(self):
+        self.index = {child.label.casefold(): child for child in self.children}
+        self.steps = tuple((part.lstrip("+"), part.startswith("+")) for part in self.path.split("/") if part)
+
+
+def _leaves(*pairs):
+    return tuple(Field(label, path) for label, path in pairs)
+
+
+_OUTCOME = _leaves(("Measure", "measure"), ("Time frame", "time_frame"), ("Description", "description"))
+_AGENCY = _leaves(("Agency", "agency"), ("Agency class", "agency_class"))
+
+# The page's fields in the order the mirror site renders them (the seed page's order).
+PAGE_LAYOUT = Field("", "", "group", (
+    Field("Trial Title", "brief_title"),
+    Field("Official title", "official_title"),
+    Field("Acronym", "acronym"),
+    Field("NCT ID", "id_info/nct_id"),
+    Field("Secondary id", "id_info/+secondary_id"),
+    Field("Condition", "+condition"),
+    Field("Conditions: Official terms", "condition_browse/+mesh_term", "list"),
+    Field("Keyword", "+keyword"),
+    Field("Study type", "study_type"),
+    Field("Study phase", "phase"),
+    Field("Overall status", "overall_status"),
+    Field("Why stopped", "why_stopped"),
+    Field("Study design", "study_design_info", "group", _leaves(
+        ("Allocation", "allocation"), ("Intervention model", "intervention_model"),
+        ("Primary purpose", "primary_purpose"), ("Masking", "masking"))),
+    Field("Enrollment", "enrollment", attr="type"),
+    Field("Arm group", "+arm_group", "group", _leaves(
+        ("Arm group label", "arm_group_label"), ("Arm group type", "arm_group_type"),
+        ("Description", "description"))),
+    Field("Intervention", "+intervention", "group", _leaves(
+        ("Intervention type", "intervention_type"), ("Intervention name", "intervention_name"),
+        ("Description", "description"), ("Arm group label", "+arm_group_label"), ("Other name", "+other_name"))),
+    Field("Primary outcome", "+primary_outcome", "group", _OUTCOME),
+    Field("Secondary outcome", "+secondary_outcome", "group", _OUTCOME),
+    Field("Other outcome", "+other_outcome", "group", _OUTCOME),
+    Field("Summary", "brief_summary/textblock", "text"),
+    Field("Detailed description", "detailed_description/textblock", "text"),
+    Field("Criteria for eligibility", "eligibility", "group", (
+        Field("Criteria", "criteria/textblock", "text", own_line=True),
+        *_leaves(("Gender", "gender"), ("Minimum age", "minimum_age"), ("Maximum age", "maximum_age"),
+                 ("Healthy volunteers", "healthy_volunteers")))),
+    Field("Locations", "", "section", (
+        Field("Facility", "+location", "group", (
+            Field("Name", "facility/name"),
+            Field("Address", "facility/address", "group", _leaves(
+                ("City", "city"), ("State", "state"), ("Zip", "zip"), ("Country", "country"))),
+            Field("Status", "status"))),)),
+    *_leaves(("Start date", "start_date"), ("Primary completion date", "primary_completion_date"),
+             ("Completion date", "completion_date"), ("Study first posted", "study_first_posted"),
+             ("Firstreceived date", "firstreceived_date"), ("Last update posted", "last_update_posted"),
+             ("Lastchanged date", "lastchanged_date"), ("Results first posted", "results_first_posted"),
+             ("Firstreceived results date", "firstreceived_results_date")),
+    Field("Lead sponsor", "sponsors/lead_sponsor", "group", _AGENCY),
+    Field("Collaborator", "sponsors/+collaborator", "group", _AGENCY),
+    Field("Source", "source"),
+    Field("Record processing date", "required_header/download_date"),
+    Field("Source: ClinicalTrials.gov page", "required_header/url"),
+))
+
+# Tags that flow inline; every other tag starts or ends a block of text. A newline goes before each
+# block tag in the bytes, so the parsed document's text keeps the blocks apart (one regex pass in C,
+# not a Python walk over the elements).
+_INLINE = b"a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|label|mark|q|s|samp|small|span|strong|sub|sup|time|tt|u|var|wbr"
+_BLOCK_TAG = re.compile(rb"<(?!/?(?:" + _INLINE + rb")[\s/>])(?=[/a-zA-Z!])")
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea")
+_HTML = re.compile(rb"^(\xef\xbb\xbf)?\s*<")  # markup of any kind; a page saved as text starts with text
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+_BOILERPLATE = re.compile(
+    r"\bNCT\d{8}\b|\be-?mail\b|\blog ?in\b|\bsign ?(in|up)\b|password|cookies?\b|subscribe|newsletter|"
+    r"\bshare (this|on)\b|\b(related|similar) (clinical )?(trials|studies)\b|privacy|terms of use|copyright|©|"
+    r"all rights reserved|back to top", re.I)
+_ATTR = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+_MAX_LABEL = 60
+# Control characters are invisible on a page and not allowed in XML text: dropped (whitespace stays).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+_TEXT_LINE = re.compile(r"\S[^\n]*")  # a line that is not blank, from its first visible character
+
+
+def _charset(body):
+    """(body, charset): a byte-order mark wins over what the page declares, then the page's own
+    `<meta charset>`, then UTF-8. A UTF-16 page is re-encoded as UTF-8 so the markup test can see it."""
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body.decode("utf-16").encode("utf-8"), "utf-8"
+    declared = _CHARSET.search(body[:2048])
+    return body, declared.group(1).decode() if declared else "utf-8"
+
+
+def page_lines(body):
+    """The page's visible text as lines in document order, whitespace folded, empty lines dropped."""
+    body, charset = _charset(body)
+    if _HTML.match(body[:512]):
+        parser = etree.HTMLParser(encoding=charset,
+                                  remove_comments=True, remove_pis=True, no_network=True)
+        root = etree.fromstring(_BLOCK_TAG.sub(b"\n<", body), parser)
+        if root is None:
+            return []
+        etree.strip_elements(root, *_INVISIBLE, with_tail=False)
+        text = etree.tostring(root, method="text", encoding=str)
+    else:
+        text = body.decode(charset, errors="replace")
+    return [" ".join(line.split()) for line in _TEXT_LINE.findall(_CONTROLS.sub("", text))]
+
+
+def _label(line, stack):
+    """(depth in stack, field, inline value) of a known `Label: value` line; None for other text."""
+    first = line.find(":")
+    if first <= 0 or first > _MAX_LABEL:
+        return None
+    second = line.find(":", first + 1)
+    for end in (second, first) if 0 < second <= _MAX_LABEL else (first,):
+        key = line[:end].rstrip().casefold()
+        for depth in range(len(stack) - 1, -1, -1):
+            child = stack[depth][0].index.get(key)
+            if child is not None:
+                return depth, child, line[end + 1:].strip()
+    return None
+
+
+def _is_heading(line):
+    """An unknown `Something:` heading (`Related trials:`, `Contact:`) closes the open groups."""
+    return line.endswith(":") and len(line) <= _MAX_LABEL
+
+
+def _element(parent, steps):
+    """The element a field's path (its steps) names under `parent`: made new at `+` steps, else the
+    last one of that tag (the one the page is filling)."""
+    for tag, new in steps:
+        if new:
+            parent = etree.SubElement(parent, tag)
+            continue
+        last = parent[-1] if len(parent) else None
+        if last is None or last.tag != tag:
+            existing = parent.findall(tag)
+            last = existing[-1] if existing else etree.SubElement(parent, tag)
+        parent = last
+    return parent
+
+
+class _Repeated(Exception):
+    """A field that already has a value is given one again."""
+
+
+def _set(parent, spec, value):
+    if spec.attr:
+        match = _ATTR.match(value)
+        if match:
+            value, attribute = match.groups()
+    element = _element(parent, spec.steps)
+    if element.text is not None:
+        raise _Repeated(spec.label, element.text, value)
+    element.text = value
+    if spec.attr and match:
+        element.set(spec.attr, attribute)
+
+
+def _set_or_repeat(stack, depth, spec, value):
+    """Set a leaf. A leaf given again inside a repeated group starts the group's next instance (the
+    seed lists its second intervention with no new `Intervention:` line, just `Intervention type:`
+    again). Outside one, the same value again is harmless, but a different one means the page
+    lists several trials (two NCT IDs): an error.
+    """
+    try:
+        return _set(stack[depth][1], spec, value)
+    except _Repeated as repeated:
+        for level in range(depth, 0, -1):
+            if stack[level][0].path.startswith("+"):
+                break
+        else:
+            label, old, new = repeated.args
+            if old == new:
+                return None
+            raise ParseError(f"two different values for {label!r}: {old!r} and {new!r}"
+                             " (a page listing several trials?)") from None
+    for position in range(level, depth + 1):
+        group = stack[position][0]
+        stack[position] = group, _element(stack[position - 1][1], group.steps)
+    return _set(stack[depth][1], spec, value)
+
+
+def _is_value_of(pending_spec, hit, split_layout):
+    """Whether the line after a bare leaf label is that leaf's value rather than the next label.
+
+    Pages put a leaf's value after its label on one line (`Label: value`, the seed) or apart
+    (`<dt>`/`<dd>`, table cells). A page written apart can have values that begin like a label
+    (`Time Frame: 8 weeks`), so there only a bare `Label:` ends a value; a page
+    written inline can have empty fields, so there any label does. The page's own leaves so far
+    say which way it is written.
+    """
+    if pending_spec.kind == "text" or hit is None:
+        return True
+    return split_layout and bool(hit[2])
+
+
+def page_to_study(lines):
+    """Rebuild the `<clinical_study>` element tree from a page's lines."""
+    study = etree.Element("clinical_study")
+    stack = [(PAGE_LAYOUT, study)]
+    pending = None  # a bare `Label:` of a leaf and its depth in the stack: its value is the next line
+    items = None  # the element collecting an unlabeled list's items, and the item path
+    inline = bare = 0  # leaves seen with their value on the label's line, and apart
+    for line in lines:
+        hit = None if pending is not None and pending[0].kind == "text" else _label(line, stack)
+        if pending is not None:
+            spec, depth = pending
+            pending = None
+            if _is_value_of(spec, hit, bare > inline):
+                _set_or_repeat(stack, depth, spec, line)
+                continue
+        if hit is None:
+            if items is not None and not _is_heading(line) and not _BOILERPLATE.search(line):
+                etree.SubElement(items[0], items[1]).text = line
+            elif _is_heading(line):
+                del stack[1:]
+                items = None
+            continue
+        items = None
+        depth, spec, value = hit
+        del stack[depth + 1:]
+        parent = stack[-1][1]
+        if spec.kind in ("leaf", "text"):
+            if value:
+                inline += 1
+                _set_or_repeat(stack, depth, spec, value)
+            else:
+                bare += 1
+                pending = spec, depth
+        elif spec.kind == "list":
+            items = _element(parent, spec.steps[:-1]), spec.steps[-1][0]
+            if value:
+                etree.SubElement(items[0], items[1]).text = value
+        else:
+            stack.append((spec, _element(parent, spec.steps)))
+    return study
+
+
+def parse_page(body, url=None):
+    try:
+        study = page_to_study(page_lines(body))
+    except ParseError:
+        raise
+    except (etree.ParserError, LookupError, ValueError) as exc:  # ValueError: text lxml cannot hold
+        raise ParseError(f"unreadable page: {type(exc).__name__}: {exc}") from None
+    if study.find("id_info/nct_id") is None:
+        raise ParseError("not a trial page: no `NCT ID:` field (a listing, an error page or a login wall?)")
+    missing = [label for label, path in (("Trial Title", "brief_title"), ("Overall status", "overall_status"))
+               if study.find(path) is None]
+    if missing:
+        raise ParseError(f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
+    return normalized(normalize, study)

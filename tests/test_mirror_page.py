@@ -1,0 +1,131 @@
+"""The mirror-page parser: the real seed page, every shipped record in every markup, boilerplate,
+and pages that are not trial pages."""
+import datetime as dt
+import html
+import re
+
+import pytest
+
+from etl.ctgov_xml import parse_study_xml
+from etl.mirror_page import page_lines, parse_page
+from etl.record import ParseError
+from trials.mirror_site import MARKUPS, MirrorSite, render_trial_page
+
+
+def _values(record):
+    return [v for rows in record.values() for row in rows for v in row.values() if isinstance(v, str)]
+
+
+@pytest.fixture(scope="module")
+def seed(shared_data):
+    return (shared_data / "seed_trial_page.txt").read_bytes()
+
+
+def test_the_seed_page_parses_to_its_trial(seed):
+    record = parse_page(seed, "https://mirror.example/trials/NCT06536712")
+    trial = record["trials"][0]
+    assert (trial["nct_id"], trial["phase"], trial["overall_status"], trial["study_type"]) == (
+        "NCT06536712", "PHASE1", "NOT_YET_RECRUITING", "INTERVENTIONAL")
+    assert [c["condition"] for c in record["conditions"]] == ["Rectal Cancer"]
+    assert [(m["mesh_term"], m["mesh_id"]) for m in record["condition_mesh_terms"]] == [("Rectal Neoplasms", None)]
+    assert [(i["intervention_type"], i["name"]) for i in record["interventions"]] == [
+        ("BIOLOGICAL", "Mesenchymal Stem Cells Derived Exosomes"), ("OTHER", "Placebo")]
+    assert (trial["minimum_age_years"], trial["maximum_age_years"], trial["sex"]) == (18.0, 75.0, "ALL")
+    assert [(s["city"], s["zip"], s["country_code"]) for s in record["sites"]] == [("Tehran", "1419733141", "IR")]
+    assert (trial["lead_sponsor"], trial["lead_sponsor_class"]) == ("Tehran University of Medical Sciences", "OTHER")
+    assert (trial["start_date"], trial["start_date_precision"]) == (dt.date(2024, 8, 1), "month")
+    assert (trial["completion_date"], trial["completion_date_precision"]) == (dt.date(2024, 12, 1), "month")
+    assert (trial["allocation"], trial["intervention_model"], trial["masking"]) == (
+        "NON_RANDOMIZED", "PARALLEL", "QUADRUPLE")
+    assert trial["eligibility_criteria"].startswith("Inclusion Criteria: -Patients with Stage II-III")
+    assert trial["healthy_volunteers"] is False
+    for value in _values(record):
+        assert not re.search("login|password|email", value, re.I), value
+
+
+def test_the_seed_parses_the_same_whatever_markup_carries_its_lines(seed):
+    lines = page_lines(seed)
+    as_divs = "".join(f"<div><span>{html.escape(line)}</span></div>" for line in lines)
+    as_breaks = "<br>\n".join(html.escape(line) for line in lines)
+    expected = parse_page(seed)
+    for markup in (f"<!DOCTYPE html><html><body>{as_divs}</body></html>",
+                   f"<html><body><p>{as_breaks}</p></body></html>"):
+        assert parse_page(markup.encode()) == expected
+
+
+def test_every_shipped_record_round_trips_in_every_markup(sample_xml):
+    for nct_id, xml in sample_xml.items():
+        expected = parse_study_xml(xml)
+        for markup in MARKUPS:
+            assert parse_page(render_trial_page(xml, markup, [("NCT00000102", "A related trial")])) == expected, \
+                (nct_id, markup)
+
+
+def test_markups_differ_but_parse_identically(sample_xml):
+    xml = next(iter(sample_xml.values()))
+    pages = {markup: render_trial_page(xml, markup) for markup in MARKUPS}
+    assert b"<dt>Trial Title:</dt>" in pages["dl"] and b"<th scope=\"row\">" in pages["table"]
+    assert b"<dl>" not in pages["p"] and b"<table" not in pages["p"]
+    records = [parse_page(page) for page in pages.values()]
+    assert records[0] == records[1] == records[2]
+
+
+def test_boilerplate_and_related_trials_never_reach_a_field(sample_xml):
+    nct_id, xml = next((n, x) for n, x in sample_xml.items() if parse_study_xml(x)["condition_mesh_terms"])
+    related = [("NCT09999991", "Another trial"), ("NCT09999992", "Yet another")]
+    page = render_trial_page(xml, "p", related)
+    # Put more boilerplate right after the unlabeled MeSH list, where loose text would be taken.
+    page = page.replace("<p>Keyword:".encode(), b"<p>Share this trial: Email</p><p>Related trials</p>"
+                        b"<p>NCT09999993: a third</p><p>Keyword:", 1)
+    page = page.replace(b"<p>Study type:", b"<p>Share this trial: Email</p><p>Related trials</p>"
+                        b"<p>NCT09999993: a third</p><p>Study type:", 1)
+    assert page.count(b"NCT09999993") >= 1
+    record = parse_page(page)
+    assert record == parse_study_xml(xml)
+    assert record["trials"][0]["nct_id"] == nct_id
+    assert not any(re.search(r"NCT0999999|Share this|Related trials|Login|password|cookies", v)
+                   for v in _values(record))
+
+
+def test_non_trial_pages_are_refused_with_a_reason(sample_xml):
+    site = MirrorSite(dict(list(sample_xml.items())[:5]))
+    try:
+        listing = site.listing(1)
+        login_wall = ("<html><body><p>To hear about similar clinical trials, please enter your email below</p>"
+                      "<p>NCT ID: NCT00000102</p><p>Log in to see this trial.</p><p>Password:</p></body></html>")
+        error = "<!DOCTYPE html><html><body><h1>Page not found</h1><p>Error 404.</p></body></html>"
+        several = "".join(f"<p>NCT ID: {n}</p><p>Trial Title: t</p><p>Overall status: Completed</p>"
+                          for n in site.ids)
+    finally:
+        site.server_close()
+    with pytest.raises(ParseError, match="not a trial page: no `NCT ID:` field"):
+        parse_page(listing)
+    with pytest.raises(ParseError, match="not a trial page: an `NCT ID:` but no Trial Title or Overall status"):
+        parse_page(login_wall.encode())
+    with pytest.raises(ParseError, match="not a trial page"):
+        parse_page(error.encode())
+    with pytest.raises(ParseError, match="two different values for 'NCT ID'"):
+        parse_page(f"<html><body>{several}</body></html>".encode())
+    with pytest.raises(ParseError, match="not a trial page"):
+        parse_page(b"")
+
+
+def test_values_that_look_like_labels_stay_values():
+    page = ("<html><body><dl><dt>NCT ID:</dt><dd>NCT00000102</dd><dt>Trial Title:</dt><dd>Summary: a title</dd>"
+            "<dt>Overall status:</dt><dd>Completed</dd><dt>Primary outcome:</dt><dd><dl><dt>Measure:</dt>"
+            "<dd>Time Frame: 8 weeks</dd></dl></dd><dt>Enrollment:</dt><dd>40 (Anticipated)</dd></dl></body></html>")
+    record = parse_page(page.encode())
+    assert record["trials"][0]["brief_title"] == "Summary: a title"
+    assert record["outcomes"][0]["measure"] == "Time Frame: 8 weeks"
+    assert (record["trials"][0]["enrollment"], record["trials"][0]["enrollment_type"]) == (40, "ESTIMATED")
+
+
+def test_control_characters_are_dropped_not_fatal():
+    page = b"NCT ID: NCT00000102\nTrial Title: Vitamin\x01 D\nOverall status: Completed\n"
+    assert parse_page(page)["trials"][0]["brief_title"] == "Vitamin D"
+
+
+def test_a_repeated_child_label_starts_the_next_group_even_with_the_same_value(seed):
+    page = seed.replace(b"Intervention type: Other", b"Intervention type: Biological")
+    assert [(i["intervention_type"], i["name"]) for i in parse_page(page)["interventions"]] == [
+        ("BIOLOGICAL", "Mesenchymal Stem Cells Derived Exosomes"), ("BIOLOGICAL", "Placebo")]

@@ -1,0 +1,99 @@
+"""The real pages spider crawls the local mirror site; legacy XML imports from a folder and a zip;
+either way a trial lands once, and the same as it does from its XML."""
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import REPO, query, run_trials
+from trials.mirror_site import serve_mirror
+
+TRIAL_COLUMNS = ("nct_id, brief_title, study_type, phase, overall_status, start_date, start_date_precision, "
+                 "enrollment, enrollment_type, masking, sex, minimum_age_years, maximum_age_years, "
+                 "eligibility_criteria, lead_sponsor, lead_sponsor_class, has_results, content_hash")
+
+
+@pytest.fixture(scope="module")
+def crawled_mirror(tmp_path_factory, sample_xml):
+    """The whole mirror site crawled from its first listing page and built; the site's request log."""
+    data = tmp_path_factory.mktemp("mirror")
+    with serve_mirror(sample_xml) as site:
+        run_trials("crawl", "pages", "--start-url", f"{site.base_url}/trials", "--data", data, "--delay", "0")
+        requests = list(site.requests)
+    run_trials("build", "--data", data)
+    return data, requests
+
+
+@pytest.fixture(scope="module")
+def imported_zip(tmp_path_factory):
+    data = tmp_path_factory.mktemp("xmlzip")
+    run_trials("import", REPO / "samples" / "ctgov_xml_studies.zip", "--data", data)
+    run_trials("build", "--data", data)
+    return data
+
+
+def test_the_spider_crawls_the_whole_site_and_every_trial_lands_once(crawled_mirror, sample_xml):
+    data, requests = crawled_mirror
+    assert query(data, "select nct_id from trials order by 1") == [(n,) for n in sorted(sample_xml)]
+    assert query(data, "select distinct source from trials") == [("mirror_page",)]
+    assert query(data, "select fetched, new, quarantined from runs") == [(len(sample_xml), len(sample_xml), 0)]
+    trial_requests = [r for r in requests if r.startswith("/trials/NCT")]
+    assert sorted(trial_requests) == sorted(f"/trials/{n}" for n in sample_xml)  # each page fetched once
+    assert "/robots.txt" in requests
+    assert not [r for r in requests if r.startswith(("/search", "/account"))]  # robots.txt disallows them
+
+
+def test_a_trial_looks_the_same_from_the_mirror_and_from_its_xml(crawled_mirror, imported_zip, sample_xml):
+    from_pages = query(crawled_mirror[0], f"select {TRIAL_COLUMNS} from trials order by nct_id")
+    from_xml = query(imported_zip, f"select {TRIAL_COLUMNS} from trials order by nct_id")
+    assert from_pages == from_xml and len(from_xml) == len(sample_xml)
+    sites = "select nct_id, facility, city, country_code, status from sites order by all"
+    assert query(crawled_mirror[0], sites) == query(imported_zip, sites)
+    assert query(imported_zip, "select distinct source from trials") == [("ctgov_xml",)]
+
+
+def test_the_crawl_starts_from_a_sitemap_under_scrapys_own_cli(tmp_path, sample_xml):
+    few = dict(list(sample_xml.items())[:12])
+    with serve_mirror(few) as site:
+        subprocess.run([sys.executable, "-m", "scrapy", "crawl", "pages", "-a", f"start_url={site.base_url}/sitemap.xml",
+                        "-s", f"TRIALS_DATA={tmp_path}", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"],
+                       cwd=REPO, check=True, capture_output=True, timeout=300)
+        assert "/sitemap.xml" in site.requests
+    run_trials("build", "--data", tmp_path)
+    assert query(tmp_path, "select nct_id, source from trials order by 1") == [(n, "mirror_page") for n in sorted(few)]
+
+
+def test_crawl_pages_needs_a_start_url(tmp_path):
+    result = run_trials("crawl", "pages", "--data", tmp_path, check=False)
+    assert result.returncode == 1 and "needs --start-url" in result.stderr
+
+
+def test_import_of_a_folder_of_legacy_xml_quarantines_the_broken_file(tmp_path, sample_xml):
+    folder = tmp_path / "xml" / "NCT0000xxxx"
+    folder.mkdir(parents=True)
+    chosen = sorted(sample_xml)[:20]
+    for nct_id in chosen:
+        (folder / f"{nct_id}.xml").write_bytes(sample_xml[nct_id])
+    (folder / "NCT09999999.xml").write_bytes(b"<clinical_study><id_info>")
+    result = run_trials("import", tmp_path / "xml", "--data", tmp_path / "data")
+    assert "fetched 21, new 20" in result.stdout and "quarantined 1" in result.stdout
+    run_trials("build", "--data", tmp_path / "data")
+    assert query(tmp_path / "data", "select nct_id from trials order by 1") == [(n,) for n in chosen]
+    (reason, payload), = query(tmp_path / "data", "select reason, payload from quarantine")
+    assert reason.startswith("invalid XML") and payload == "<clinical_study><id_info>"
+
+
+def test_import_of_an_allpublicxml_style_zip(tmp_path, sample_xml, imported_zip):
+    archive = tmp_path / "AllPublicXML.zip"
+    chosen = sorted(sample_xml)[-15:]
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("Contents.txt", "the registry's index of the archive\n")
+        for nct_id in chosen:
+            zf.writestr(f"{nct_id[:7]}xxxx/{nct_id}.xml", sample_xml[nct_id])
+    run_trials("import", archive, "--data", tmp_path / "data")
+    run_trials("build", "--data", tmp_path / "data")
+    rows = query(tmp_path / "data", "select nct_id, source, source_url from trials order by 1")
+    assert [(n, s) for n, s, _ in rows] == [(n, "ctgov_xml") for n in chosen]
+    assert rows[0][2].endswith(f"AllPublicXML.zip!/{chosen[0][:7]}xxxx/{chosen[0]}.xml")
+    assert query(imported_zip, "select count(*), count(distinct nct_id) from trials") == [(300, 300)]
