@@ -113,7 +113,7 @@ COLUMNS = {
     },
     "runs": {
         "run_id": "Id of the run: its UTC start time and a random suffix; names DIR/runs/<run_id>/.",
-        "source": "What ran: a spider name (`ctgov`) or `import`.",
+        "source": "What ran: a spider name (`ctgov`, `pages`) or `import`.",
         "since": "Lower bound on the last update date of an incremental crawl, if any.",
         "started_at": "When the run started (UTC).",
         "finished_at": "When the run committed (UTC).",
