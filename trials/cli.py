@@ -28,7 +28,7 @@ def cmd_crawl(args):
 
 
 def cmd_import(args):
-    print(run_line(import_path(args.path, args.data)))
+    print(run_line(import_path(args.path, args.data, workers=args.workers)))
 
 
 def cmd_build(args):
@@ -66,6 +66,7 @@ def parser():
 
     p = command("import", cmd_import, "load a ctg-studies.json.zip, or a zip or folder of study files")
     p.add_argument("path", type=Path)
+    p.add_argument("--workers", type=int, default=1, help="processes parsing in parallel (default 1)")
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("demo", cmd_demo, "crawl the shipped sample from local servers, build, summarize")
     return top
