@@ -6,6 +6,8 @@ fetched_at) and the content hash, so the same trial parses to the same record ho
 import hashlib
 import re
 
+import orjson
+
 from etl.schemas import CHILDREN, TABLES
 
 NCT_ID = re.compile(r"^NCT\d{8}$")
@@ -40,8 +42,8 @@ def content_values(record):
 def content_hash(record, values=None):
     """A hash of what the registry says about the trial, blind to how and when it was fetched.
 
-    It hashes the repr of the rows' values in schema order (cheaper than JSON, and blind to the key
-    order a parser builds its dicts in); `values` is `content_values(record)` when already at hand.
+    It hashes the rows' values in schema order, so it is blind to the key order a parser builds its
+    dicts in; `values` is `content_values(record)` when already at hand.
     """
     values = content_values(record) if values is None else values
-    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(orjson.dumps(values), digest_size=16).hexdigest()

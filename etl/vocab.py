@@ -50,12 +50,17 @@ def join_phases(phases):
     return "/".join(sorted(phases, key=lambda p: PHASE_ORDER.get(p, 99))) or None
 
 
+def _strptime(fmt):
+    return lambda text: dt.datetime.strptime(text, fmt).date()
+
+
+# The API's own ISO spellings go through date.fromisoformat: they are most dates, and strptime is slow.
 _DATE_FORMATS = (
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", "day"),
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", "month"),
-    (re.compile(r"^\d{4}$"), "%Y", "year"),
-    (re.compile(r"^[A-Za-z]+ \d{1,2}, \d{4}$"), "%B %d, %Y", "day"),
-    (re.compile(r"^[A-Za-z]+ \d{4}$"), "%B %Y", "month"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), dt.date.fromisoformat, "day"),
+    (re.compile(r"^\d{4}-\d{2}$"), lambda text: dt.date.fromisoformat(text + "-01"), "month"),
+    (re.compile(r"^\d{4}$"), _strptime("%Y"), "year"),
+    (re.compile(r"^[A-Za-z]+ \d{1,2}, \d{4}$"), _strptime("%B %d, %Y"), "day"),
+    (re.compile(r"^[A-Za-z]+ \d{4}$"), _strptime("%B %Y"), "month"),
 )
 
 
@@ -64,11 +69,9 @@ def parse_date(text):
     if not text:
         return None, None
     text = text.strip()
-    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
-        return dt.date.fromisoformat(text), "day"  # the API's own spelling: the hot path, no strptime
-    for pattern, fmt, precision in _DATE_FORMATS:
+    for pattern, to_date, precision in _DATE_FORMATS:
         if pattern.match(text):
-            return dt.datetime.strptime(text, fmt).date(), precision
+            return to_date(text), precision
     raise ValueError(f"unrecognized date {text!r}")
 
 
