@@ -33,10 +33,11 @@ def replicated_studies(n):
         yield new_id, body.replace(old_id.encode(), new_id.encode())
 
 
-def write_zip(path, n):
+def write_zip(path, n, compress=True):
     """A `ctg-studies.json.zip`-like bulk file of n studies; returns its uncompressed size in bytes."""
     size = 0
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(path, "w", method, compresslevel=1) as archive:
         for nct_id, body in replicated_studies(n):
             archive.writestr(f"{nct_id}.json", body)
             size += len(body)

@@ -87,8 +87,9 @@ def parse_batch(raw, run_id, first):
         trials.append((record_id, record["trials"][0]["nct_id"], digest))
         fetch.append((source, url, fetched_at, digest))
         for table, table_rows in values.items():
-            rows[table] += table_rows
-            record_ids[table] += [record_id] * len(table_rows)
+            if table_rows:
+                rows[table] += table_rows
+                record_ids[table] += [record_id] * len(table_rows)
     tables = {}
     for table, schema in TABLES.items():
         columns = dict(zip(CONTENT_COLUMNS[table], zip(*rows[table]))) if rows[table] else {}

@@ -3,6 +3,7 @@
 The warehouse loads VOCABULARIES as a table so that its accepted-values tests read the same lists.
 """
 import csv
+import functools
 import datetime as dt
 import re
 from pathlib import Path
@@ -98,6 +99,7 @@ def _load_countries():
 _COUNTRIES = _load_countries()
 
 
+@functools.lru_cache(maxsize=4096)  # sites repeat a few hundred spellings: skip casefolding them again
 def country_code(name):
     """ISO 3166-1 alpha-2 code of a country as the registry spells it; None when unknown."""
     return _COUNTRIES.get(name.strip().casefold()) if name else None
