@@ -22,9 +22,12 @@ test: install
 	$(BIN)/python -m pytest -q
 
 # Figures, not pass/fail: see bench/README.md. BENCH_SCALE=0.1 for a quick pass.
-bench: install
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache
