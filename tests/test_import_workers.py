@@ -41,3 +41,17 @@ def test_content_hash_ignores_key_order_and_fetch_columns(sample_studies):
     assert content_hash(reordered) == digest
     record["sites"][0]["status"] = "COMPLETED" if record["sites"][0]["status"] != "COMPLETED" else "RECRUITING"
     assert content_hash(record) != digest
+
+
+def test_workers_quarantine_what_does_not_parse(tmp_path, sample_studies):
+    folder = tmp_path / "studies"
+    folder.mkdir()
+    for nct_id, body in list(sample_studies.items())[:40]:
+        (folder / f"{nct_id}.json").write_bytes(body)
+    (folder / "NCT99999999.json").write_bytes(b'{"protocolSection": {"identificationModule": ')
+    out = run_trials("import", folder, "--data", tmp_path / "data", "--workers", "2").stdout
+    assert "fetched 41, new 40, changed 0, unchanged 0, quarantined 1" in out
+    [(url, stage, reason, payload)] = duckdb.connect().execute(
+        f"select url, stage, reason, payload from '{tmp_path}/data/runs/*/quarantine.parquet'").fetchall()
+    assert url.endswith("/NCT99999999.json") and stage == "parse" and reason.startswith("invalid JSON")
+    assert payload == '{"protocolSection": {"identificationModule": '
