@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data
 
-.PHONY: install demo test clean
+.PHONY: install demo test bench clean
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,14 @@ docs: install  # regenerate docs/data-dictionary.md from the schemas, the SQL an
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Figures, not pass/fail: see bench/README.md. BENCH_SCALE=0.1 for a quick pass.
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.run
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -1,15 +1,20 @@
 """Reads bulk files: a zip (the registry's `ctg-studies.json.zip`, the retired `AllPublicXML.zip` of
 legacy XML in nested folders) or a folder of per-study files.
 
-Yields (source, url, body) for the store; the file's extension says which parser reads it.
+Reads (source, url, body) for the store; the file's extension says which parser reads it. With
+`workers`, processes parse chunks of the files into Arrow batches and the store, in this process,
+only compares and writes them, so the run stays one atomic run whatever the number of workers.
 """
+import multiprocessing
+import os
 import zipfile
 from pathlib import Path
 
 from etl.progress import Progress
-from etl.store import RunWriter, utc_now
+from etl.store import RunWriter, parse_batch, utc_now
 
 SOURCES_BY_SUFFIX = {".json": "ctgov_bulk", ".xml": "ctgov_xml"}
+CHUNK_RECORDS = 1000
 
 
 class BulkError(ValueError):
@@ -17,49 +22,71 @@ class BulkError(ValueError):
 
 
 def _source(name):
-    return SOURCES_BY_SUFFIX.get(Path(name).suffix.lower())
+    return SOURCES_BY_SUFFIX.get(os.path.splitext(name)[1].lower())
 
 
-def check_readable(path):
-    """Raise BulkError unless `path` is a folder or a zip file."""
-    path = Path(path)
-    if not path.exists():
-        raise BulkError(f"{path} does not exist")
-    if not path.is_dir() and not zipfile.is_zipfile(path):
-        raise BulkError(f"{path} is neither a folder nor a zip file")
+class BulkFiles:
+    """The study files of a folder or zip: their names, and their bytes read by name."""
+
+    def __init__(self, path):
+        self.path = Path(path).resolve()
+        if self.path.is_dir():
+            self.archive = None
+            self.names = [str(f) for f in sorted(self.path.rglob("*")) if f.is_file() and _source(f.name)]
+        elif zipfile.is_zipfile(self.path):
+            self.archive = zipfile.ZipFile(self.path)
+            self.names = [name for name in self.archive.namelist() if _source(name)]
+        elif self.path.exists():
+            raise BulkError(f"{path} is neither a folder nor a zip file")
+        else:
+            raise BulkError(f"{path} does not exist")
+        self.uri = self.path.as_uri()
+
+    def read(self, names):
+        """(source, url, fetched_at, body) of each named file, as the store takes them."""
+        for name in names:
+            if self.archive:
+                yield _source(name), f"{self.uri}!/{name}", utc_now(), self.archive.read(name)
+            else:
+                yield _source(name), Path(name).as_uri(), utc_now(), Path(name).read_bytes()
+
+    def close(self):
+        if self.archive:
+            self.archive.close()
 
 
-def read_bulk(path):
-    path = Path(path)
-    check_readable(path)
-    if path.is_dir():
-        for file in sorted(path.rglob("*")):
-            if file.is_file() and _source(file.name):
-                yield _source(file.name), file.resolve().as_uri(), file.read_bytes()
-    elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                if _source(name):
-                    yield _source(name), f"{path.resolve().as_uri()}!/{name}", archive.read(name)
+_worker_files = None
 
 
-def count_entries(path):
-    """How many study files `read_bulk` will yield, for the progress line."""
-    path = Path(path)
-    check_readable(path)
-    if path.is_dir():
-        return sum(1 for file in path.rglob("*") if file.is_file() and _source(file.name))
-    with zipfile.ZipFile(path) as archive:
-        return sum(1 for name in archive.namelist() if _source(name))
+def _open_in_worker(path):
+    global _worker_files
+    _worker_files = BulkFiles(path)
 
 
-def import_path(path, data_dir):
+def _parse_chunk(chunk):
+    names, run_id, first = chunk
+    return parse_batch(list(_worker_files.read(names)), run_id, first)
+
+
+def import_path(path, data_dir, workers=1):
     """Load a bulk file or folder into one run of `data_dir`; returns the run's manifest."""
-    total = count_entries(path)
-    records = read_bulk(path)
-    with RunWriter(data_dir, source="import", options={"path": str(Path(path).resolve())}) as writer, \
-            Progress("import", total=total) as progress:
-        for source, url, body in records:
-            writer.add(source, url, utc_now(), body)
-            progress.advance()
+    files = BulkFiles(path)
+    options = {"path": str(files.path)}
+    try:
+        with RunWriter(data_dir, source="import", options=options) as writer, \
+                Progress("import", total=len(files.names)) as progress:
+            if workers <= 1:
+                for source, url, fetched_at, body in files.read(files.names):
+                    writer.add(source, url, fetched_at, body)
+                    progress.advance()
+            else:
+                chunks = [(files.names[i:i + CHUNK_RECORDS], writer.run_id, i + 1)
+                          for i in range(0, len(files.names), CHUNK_RECORDS)]
+                # fork: workers start at once with the parsers already imported
+                with multiprocessing.get_context("fork").Pool(workers, _open_in_worker, (files.path,)) as pool:
+                    for batch in pool.imap(_parse_chunk, chunks):
+                        writer.add_batch(batch)
+                        progress.advance(batch.fetched)
+    finally:
+        files.close()
     return writer.manifest

@@ -1,15 +1,22 @@
 """Parser of one ClinicalTrials.gov API v2 study object (JSON bytes) into the normalized record."""
 import json
 
+import orjson
+
 from etl.record import ParseError, make_record, normalized
 from etl.vocab import country_code, join_phases, parse_age_years, parse_date
 
 
 def parse_study(body, url=None):
     try:
-        study = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: nesting like [[[[...
-        raise ParseError(f"invalid JSON: {type(exc).__name__}: {exc}") from None
+        study = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        # orjson reads only UTF-8 and strict JSON; the stdlib parser, as before, takes the rest
+        # (UTF-16 and UTF-32 bodies, NaN, huge ints) and words the error when it is not JSON at all.
+        try:
+            study = json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: [[[[...
+            raise ParseError(f"invalid JSON: {type(exc).__name__}: {exc}") from None
     if not isinstance(study, dict) or not isinstance(study.get("protocolSection"), dict):
         raise ParseError("not an API v2 study object: no protocolSection")
     return normalized(_normalize, study)

@@ -4,13 +4,17 @@ Parsers fill the content columns; the store adds the fetch metadata (record_id, 
 fetched_at) and the content hash, so the same trial parses to the same record however it arrived.
 """
 import hashlib
-import json
 import re
 
-from etl.schemas import CHILDREN
+import orjson
+
+from etl.schemas import CHILDREN, TABLES
 
 NCT_ID = re.compile(r"^NCT\d{8}$")
 FETCH_COLUMNS = ("record_id", "source", "source_url", "fetched_at", "content_hash")
+# Validation flags depend on the fetch date too (a date "in the future"), so they are no content.
+STORE_COLUMNS = (*FETCH_COLUMNS, "validation_flags")
+CONTENT_COLUMNS = {table: [c for c in schema.names if c not in STORE_COLUMNS] for table, schema in TABLES.items()}
 
 
 class ParseError(ValueError):
@@ -41,10 +45,17 @@ def make_record(trial, **children):
     return record
 
 
-def content_hash(record):
-    """A hash of what the registry says about the trial, blind to how and when it was fetched."""
-    content = {
-        table: [{k: v for k, v in row.items() if k not in FETCH_COLUMNS} for row in rows]
-        for table, rows in record.items()
-    }
-    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:32]
+def content_values(record):
+    """The record's content as {table: [row tuple]}, each tuple in the schema's column order."""
+    return {table: [tuple(map(row.get, columns)) for row in record[table]]
+            for table, columns in CONTENT_COLUMNS.items()}
+
+
+def content_hash(record, values=None):
+    """A hash of what the registry says about the trial, blind to how and when it was fetched.
+
+    It hashes the rows' values in schema order, so it is blind to the key order a parser builds its
+    dicts in; `values` is `content_values(record)` when already at hand.
+    """
+    values = content_values(record) if values is None else values
+    return hashlib.blake2b(orjson.dumps(values), digest_size=16).hexdigest()

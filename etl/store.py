@@ -11,19 +11,22 @@ stored again.
 """
 import datetime as dt
 import fcntl
+import gc
 import json
 import os
 import re
 import secrets
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl.parsers import PARSERS
-from etl.record import ParseError, content_hash
-from etl.schemas import QUARANTINE, TABLES
+from etl.record import CONTENT_COLUMNS, ParseError, content_hash, content_values
+from etl.schemas import QUARANTINE, STR, TABLES
 from etl.validate import conform, validation_flags
 
 FLUSH_RECORDS = 2000
@@ -96,6 +99,74 @@ def latest_hashes(data_dir):
     return latest
 
 
+@dataclass
+class ParsedBatch:
+    """Raw records parsed into Arrow tables, before the store compares them with what it holds."""
+    fetched: int
+    tables: dict  # table -> pa.Table of the batch's rows, trials included
+    trials: list  # (record_id, nct_id, content_hash, flagged) per parsed record, in input order
+    quarantine: list  # RunWriter.quarantine keyword arguments, one per record that did not parse
+
+
+def parse_batch(raw, run_id, first):
+    """Parse (source, url, fetched_at, body) tuples; record ids number them from `first`.
+
+    A pure function of its input, so that `trials import --workers` can run it in other processes.
+    Rows are gathered as tuples in schema order and turned into Arrow columns at once (far cheaper
+    than a dict per row through `Table.from_pylist`).
+    """
+    # A batch allocates millions of small objects and no reference cycles: the cycle collector
+    # would rescan the growing row lists again and again (a fifth of the parse time), so it waits.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_batch(raw, run_id, first)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_batch(raw, run_id, first):
+    rows = {table: [] for table in TABLES}
+    record_ids = {table: [] for table in TABLES}
+    store = []  # the columns of `trials` the store adds: fetch metadata, hash, validation flags
+    trials = []
+    quarantine = []
+    for number, (source, url, fetched_at, body) in enumerate(raw, first):
+        try:
+            record = PARSERS[source](body, url)
+        except ParseError as exc:
+            quarantine.append(dict(source=source, url=url, fetched_at=fetched_at, stage="parse",
+                                   reason=str(exc), payload=body))
+            continue
+        try:
+            conform(record)
+        except ParseError as exc:
+            quarantine.append(dict(source=source, url=url, fetched_at=fetched_at, stage="validate",
+                                   reason=str(exc), payload=body))
+            continue
+        values = content_values(record)
+        digest = content_hash(record, values)
+        record_id = f"{run_id}/{number}"
+        flags = validation_flags(record, fetched_at)
+        trials.append((record_id, record["trials"][0]["nct_id"], digest, bool(flags)))
+        store.append((source, url, fetched_at, digest, flags))
+        for table, table_rows in values.items():
+            if table_rows:
+                rows[table] += table_rows
+                record_ids[table] += [record_id] * len(table_rows)
+    tables = {}
+    for table, schema in TABLES.items():
+        columns = dict(zip(CONTENT_COLUMNS[table], zip(*rows[table]))) if rows[table] else {}
+        columns["record_id"] = record_ids[table]
+        if table == "trials":
+            columns.update(zip(("source", "source_url", "fetched_at", "content_hash", "validation_flags"),
+                               zip(*store)))
+        tables[table] = pa.Table.from_arrays(
+            [pa.array(columns.get(f.name, ()), f.type) for f in schema], schema=schema)
+    return ParsedBatch(len(raw), tables, trials, quarantine)
+
+
 class RunWriter:
     """Parses raw records into one run's Parquet tables; use as a context manager."""
 
@@ -114,10 +185,10 @@ class RunWriter:
             "errors": [], "given_up": [],
         }
         self._lock = None
-        self._buffers = {table: [] for table in [*TABLES, "quarantine"]}
+        self._raw = []
+        self._quarantined = []
         self._writers = {}
         self._known = {}
-        self._pending = 0
         self._part = 0
         self._resume = resume
         if resume:
@@ -185,44 +256,36 @@ class RunWriter:
         return self.manifest["counts"]
 
     def add(self, source, url, fetched_at, body):
-        """Parse one raw record and keep it: stored, counted unchanged, or quarantined."""
-        self.counts["fetched"] += 1
-        try:
-            record = PARSERS[source](body, url)
-        except ParseError as exc:
-            self.quarantine(source, url, fetched_at, "parse", str(exc), body)
-            return
-        try:
-            conform(record)
-        except ParseError as exc:
-            self.quarantine(source, url, fetched_at, "validate", str(exc), body)
-            return
-        trial = record["trials"][0]
-        digest = content_hash(record)
-        previous = self._known.get(trial["nct_id"])
-        if previous == digest:
-            self.counts["unchanged"] += 1
-            return
-        # Flags are set after the hash: they depend on the fetch date, not only on the content.
-        trial["validation_flags"] = validation_flags(record, fetched_at)
-        self.counts["flagged"] += bool(trial["validation_flags"])
-        self.counts["changed" if previous else "new"] += 1
-        self._known[trial["nct_id"]] = digest
-        record_id = f"{self.run_id}/{self.counts['fetched']}"
-        trial.update(source=source, source_url=url, fetched_at=fetched_at, content_hash=digest)
-        for table, rows in record.items():
-            for row in rows:
-                row["record_id"] = record_id
-            self._buffers[table].extend(rows)
-        self._pending += 1
-        if self._pending >= FLUSH_RECORDS:
-            self._flush()
+        """Keep one raw record; it is parsed, with the others of its batch, when the batch is full."""
+        self._raw.append((source, url, fetched_at, body))
+        if len(self._raw) >= FLUSH_RECORDS:
+            self._parse_raw()
+
+    def add_batch(self, batch):
+        """Keep a parsed batch (see `parse_batch`): store its new and changed trials, count the rest."""
+        self.counts["fetched"] += batch.fetched
+        for row in batch.quarantine:
+            self.quarantine(**row)
+        keep = []
+        for record_id, nct_id, digest, flagged in batch.trials:
+            previous = self._known.get(nct_id)
+            if previous == digest:
+                self.counts["unchanged"] += 1
+                continue
+            self.counts["changed" if previous else "new"] += 1
+            self.counts["flagged"] += flagged
+            self._known[nct_id] = digest
+            keep.append(record_id)
+        for table, rows in batch.tables.items():
+            if len(keep) < len(batch.trials):
+                rows = rows.filter(pc.is_in(rows.column("record_id"), pa.array(keep, STR)))
+            self._write(table, rows)
 
     def quarantine(self, source, url, fetched_at, stage, reason, payload=b""):
         self.counts["quarantined"] += 1
         if isinstance(payload, bytes):
             payload = payload.decode("utf-8", errors="backslashreplace")
-        self._buffers["quarantine"].append({
+        self._quarantined.append({
             "source": source, "url": url, "fetched_at": fetched_at, "stage": stage,
             "reason": reason, "payload": payload,
         })
@@ -242,17 +305,23 @@ class RunWriter:
         """A failure that is not one record's (a page that could not be fetched, say)."""
         self.manifest["errors"].append(message)
 
+    def _parse_raw(self):
+        if self._raw:
+            self.add_batch(parse_batch(self._raw, self.run_id, self.counts["fetched"] + 1))
+            self._raw = []
+
+    def _write(self, table, rows):
+        if not rows.num_rows:
+            return
+        if table not in self._writers:
+            self._writers[table] = pq.ParquetWriter(self._part_path(table).with_suffix(".parquet.tmp"), rows.schema)
+        self._writers[table].write_table(rows)
+
     def _flush(self):
-        for table, rows in self._buffers.items():
-            if not rows:
-                continue
-            schema = QUARANTINE if table == "quarantine" else TABLES[table]
-            batch = pa.Table.from_pylist(rows, schema=schema)
-            if table not in self._writers:
-                self._writers[table] = pq.ParquetWriter(self._part_path(table).with_suffix(".parquet.tmp"), schema)
-            self._writers[table].write_table(batch)
-            rows.clear()
-        self._pending = 0
+        self._parse_raw()
+        if self._quarantined:
+            self._write("quarantine", pa.Table.from_pylist(self._quarantined, schema=QUARANTINE))
+            self._quarantined = []
 
     def _part_path(self, table):
         return self.run_dir / f"{table}.part-{self._part:05d}.parquet"

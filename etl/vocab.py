@@ -3,6 +3,7 @@
 The warehouse loads VOCABULARIES as a table so that its accepted-values tests read the same lists.
 """
 import csv
+import functools
 import datetime as dt
 import re
 from pathlib import Path
@@ -50,12 +51,17 @@ def join_phases(phases):
     return "/".join(sorted(phases, key=lambda p: PHASE_ORDER.get(p, 99))) or None
 
 
+def _strptime(fmt):
+    return lambda text: dt.datetime.strptime(text, fmt).date()
+
+
+# The API's own ISO spellings go through date.fromisoformat: they are most dates, and strptime is slow.
 _DATE_FORMATS = (
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", "day"),
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", "month"),
-    (re.compile(r"^\d{4}$"), "%Y", "year"),
-    (re.compile(r"^[A-Za-z]+ \d{1,2}, \d{4}$"), "%B %d, %Y", "day"),
-    (re.compile(r"^[A-Za-z]+ \d{4}$"), "%B %Y", "month"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), dt.date.fromisoformat, "day"),
+    (re.compile(r"^\d{4}-\d{2}$"), lambda text: dt.date.fromisoformat(text + "-01"), "month"),
+    (re.compile(r"^\d{4}$"), _strptime("%Y"), "year"),
+    (re.compile(r"^[A-Za-z]+ \d{1,2}, \d{4}$"), _strptime("%B %d, %Y"), "day"),
+    (re.compile(r"^[A-Za-z]+ \d{4}$"), _strptime("%B %Y"), "month"),
 )
 
 
@@ -64,9 +70,9 @@ def parse_date(text):
     if not text:
         return None, None
     text = text.strip()
-    for pattern, fmt, precision in _DATE_FORMATS:
+    for pattern, to_date, precision in _DATE_FORMATS:
         if pattern.match(text):
-            return dt.datetime.strptime(text, fmt).date(), precision
+            return to_date(text), precision
     raise ValueError(f"unrecognized date {text!r}")
 
 
@@ -93,6 +99,7 @@ def _load_countries():
 _COUNTRIES = _load_countries()
 
 
+@functools.lru_cache(maxsize=4096)  # sites repeat a few hundred spellings: skip casefolding them again
 def country_code(name):
     """ISO 3166-1 alpha-2 code of a country as the registry spells it; None when unknown."""
     return _COUNTRIES.get(name.strip().casefold()) if name else None

@@ -11,7 +11,6 @@ import pytest
 from conftest import query, run_trials
 from etl.ctgov_json import parse_study
 from etl.record import ParseError
-from etl.schemas import TRIALS
 from etl.validate import conform, validation_flags
 
 FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
@@ -63,17 +62,23 @@ def test_values_that_do_not_fit_the_schema_are_refused(sample_studies, column, v
 
 
 def add_run_with_unknown_status(data, flags):
-    """A run whose one trial has overall_status ON_HOLD, with the given validation_flags."""
+    """A run holding a later version of one trial, its overall_status ON_HOLD, with the given flags."""
     template, = [p for p in (data / "runs").iterdir()]
     run = data / "runs" / (template.name + "-extra")
     run.mkdir()
-    trials = pq.read_table(template / "trials.parquet").slice(0, 1).to_pylist()
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)  # the latest version of the trial
-    trials[0].update(overall_status="ON_HOLD", validation_flags=flags, fetched_at=later)
-    pq.write_table(pa.Table.from_pylist(trials, schema=TRIALS), run / "trials.parquet")
+    trial = pq.read_table(template / "trials.parquet").slice(0, 1).to_pylist()[0]
+    record_id = f"{run.name}/1"
+    for path in template.glob("*.parquet"):
+        rows = [{**row, "record_id": record_id} for row in pq.read_table(path).to_pylist()
+                if row.get("record_id") == trial["record_id"]]
+        if path.stem == "trials":
+            later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)  # the latest version of the trial
+            rows[0].update(overall_status="ON_HOLD", validation_flags=flags, fetched_at=later)
+        if rows:
+            pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path)), run / path.name)
     manifest = json.loads((template / "manifest.json").read_text())
     (run / "manifest.json").write_text(json.dumps({**manifest, "run_id": run.name}))
-    return trials[0]["nct_id"]
+    return trial["nct_id"]
 
 
 def test_accepted_values_lets_flagged_rows_through_only(tmp_path, crawled_sample):

@@ -58,7 +58,7 @@ def cmd_crawl(args):
 
 
 def cmd_import(args):
-    print(run_line(import_path(args.path, args.data)))
+    print(run_line(import_path(args.path, args.data, workers=args.workers)))
 
 
 def cmd_quarantine(args):
@@ -153,6 +153,7 @@ def parser():
     p = command("import", cmd_import,
                 "load a ctg-studies.json.zip, or a zip or folder of study files (v2 JSON or legacy XML)")
     p.add_argument("path", type=Path)
+    p.add_argument("--workers", type=int, default=1, help="processes parsing in parallel (default 1)")
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")
     p = command("sql", cmd_sql, "run one query against the warehouse, read-only")

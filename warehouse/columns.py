@@ -36,7 +36,8 @@ COLUMNS = {
     "trials": {
         "brief_title": "Short public title.",
         "validation_flags": "What validation found implausible in this record, as `check:column` "
-                            "(e.g. `future:completion_date`, `negative:enrollment`, `unknown:overall_status`); "
+                            "(e.g. `future_date:completion_date`, `negative:enrollment`, `unknown_value:overall_status`, "
+                            "`age_range:minimum_age_years`); "
                             "the raw value is kept. Empty when all is well.",
         "official_title": "Full scientific title.",
         "acronym": "Acronym or short name of the trial, if any.",
