@@ -29,6 +29,7 @@ class StorePipeline:
         except RunLocked as exc:
             self.crawler.stats.set_value("trials/error", str(exc))
             raise CloseSpider("locked") from None
+        self.writer.manifest["log_file"] = self.crawler.settings.get("LOG_FILE")
         self.crawler.stats.set_value("trials/run_id", self.writer.run_id)
 
     def process_item(self, item):
@@ -46,6 +47,10 @@ class StorePipeline:
         if self.writer is None:
             return
         if reason == "finished":
+            # A callback that raised lost what it would have yielded: the run must say so.
+            failed = self.crawler.stats.get_value("spider_exceptions/count", 0)
+            if failed:
+                self.writer.error(f"{failed} responses could not be handled (spider exceptions; see the log)")
             self.writer.__exit__(None, None, None)
             self.crawler.stats.set_value("trials/run_dir", str(self.writer.run_dir))
         else:  # shutdown, cancelled: keep the last checkpoint for --resume

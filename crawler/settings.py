@@ -1,4 +1,6 @@
 # Scrapy settings of the trials crawler: polite by default, as a guest of the registries it reads.
+import os
+
 BOT_NAME = "trials"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -32,8 +34,8 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 EXTENSIONS = {"crawler.extensions.CrawlProgress": 500}
 
-# Where the run's Parquet lands; the `trials` command sets it from --data / $TRIALS_DATA.
-TRIALS_DATA = "data"
+# Where the run's Parquet lands: $TRIALS_DATA or ./data; `trials crawl --data DIR` overrides it.
+TRIALS_DATA = os.environ.get("TRIALS_DATA") or "data"
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

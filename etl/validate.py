@@ -111,6 +111,8 @@ def validation_flags(record, fetched_at):
     if low is not None and high is not None and low > high:
         flags.add("age_range:minimum_age_years")
     for site in record.get("sites", ()):
+        if site.get("country") and site.get("country_code") is None:
+            flags.add("unknown_value:sites.country")  # a spelling etl/data/countries.csv lacks
         if site.get("latitude") is not None and not -90 <= site["latitude"] <= 90:
             flags.add("out_of_range:sites.latitude")
         if site.get("longitude") is not None and not -180 <= site["longitude"] <= 180:

@@ -14,6 +14,13 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def skip_unless_local(reason):
+    """Skip on a developer's machine that lacks something; in CI (CI=true) that is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI must run every test)")
+    pytest.skip(reason)
+
+
 def run_trials(*args, check=True, timeout=600, env=None):
     """Run the installed `trials` command in a subprocess, as a user or cron would."""
     result = subprocess.run(
@@ -54,7 +61,7 @@ def local_api(sample_studies):
 @pytest.fixture(scope="session")
 def shared_data():
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"{SHARED_DATA} is not here")
+        skip_unless_local(f"{SHARED_DATA} is not here")
     return SHARED_DATA
 
 

@@ -44,7 +44,8 @@ def test_data_is_a_file(tmp_path, command):
 def test_data_under_a_file(tmp_path, command):
     (tmp_path / "afile").write_text("x")
     data = tmp_path / "afile" / "data"
-    assert "Not a directory" in fails_in_one_line(*command, "--data", data)
+    expected = f"no data directory {data}" if command[0] == "build" else "Not a directory"
+    assert expected in fails_in_one_line(*command, "--data", data)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])

@@ -96,7 +96,8 @@ def manifest_of(data):
 def test_run_goes_on_and_says_what_it_gave_up(fault_crawl):
     data, result, api, canary, ids = fault_crawl
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == "trials: crawl finished with 8 fetch errors"
+    assert result.stderr.splitlines()[-1].startswith("trials: crawl finished with 8 fetch errors (first: http://")
+    assert result.stderr.splitlines()[-1].endswith("-ctgov.log") and "Traceback" not in result.stderr
     assert "fetched 13, new 7, changed 0, unchanged 0, quarantined 6, errors 8" in result.stdout
     counts = manifest_of(data)["counts"]
     assert counts == {"fetched": 13, "new": 7, "changed": 0, "unchanged": 0, "quarantined": 6,

@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import query, run_trials
+from conftest import query, run_trials, skip_unless_local
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,7 +27,7 @@ def chromium():
             subprocess.run(["apt-get", "update"], env=env, capture_output=True)
             subprocess.run(install, env=env, capture_output=True)
     if not CHROMIUM.exists():
-        pytest.skip("chromium is missing and `apt-get install chromium` was not possible (needs root and apt)")
+        skip_unless_local("chromium is missing and `apt-get install chromium` was not possible (needs root and apt)")
     return CHROMIUM
 
 

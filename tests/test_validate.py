@@ -47,6 +47,13 @@ def test_implausible_values_are_flagged_and_kept(sample_studies, edit, flags):
     assert parsed(raw, edit)["trials"][0] == record["trials"][0]  # nothing was coerced
 
 
+def test_a_country_without_an_iso_code_is_flagged_and_kept(sample_studies):
+    raw = next(r for r in sample_studies.values() if b'"locations"' in r)
+    record = parsed(raw, lambda p: p["contactsLocationsModule"]["locations"][0].update(country="Atlantis"))
+    assert validation_flags(record, FETCHED) == ["unknown_value:sites.country"]
+    assert (record["sites"][0]["country"], record["sites"][0]["country_code"]) == ("Atlantis", None)
+
+
 @pytest.mark.parametrize("column, value, reason", [
     ("enrollment", "12", "trials.enrollment: '12' does not fit int64"),
     ("enrollment", 2 ** 70, "does not fit int64"),

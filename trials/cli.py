@@ -1,9 +1,11 @@
 """The `trials` command: crawl, import, build and demo. Exit 0 on success, 1 with one line on failure."""
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from etl.bulk import BulkError, import_path
 from etl.runs import list_runs
@@ -22,6 +24,30 @@ def positive_int(value):
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a positive whole number, not {value}")
     return number
+
+
+def since_date(value):
+    """`auto`, or a real calendar date as YYYY-MM-DD."""
+    if value == "auto":
+        return value
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD or auto, not {value!r}") from None
+
+
+def web_url(value):
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"expected an http(s) URL, not {value!r}")
+    return value
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors in one line, like every other failure of the command."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def scrapy_setting(text):
@@ -49,12 +75,13 @@ def cmd_crawl(args):
         raise SystemExit("trials: crawl pages needs --start-url (a listing page or a sitemap.xml)")
     try:
         manifest = crawl(args.spider, args.data, delay=args.delay, resume=args.resume, overrides=dict(args.set),
-                         log_level="INFO" if args.verbose else "WARNING", **spider_args)
+                         verbose=args.verbose, **spider_args)
     except CrawlFailed as exc:
         raise SystemExit(f"trials: {exc}") from None
     print(run_line(manifest))
     if manifest["errors"]:
-        raise SystemExit(f"trials: crawl finished with {len(manifest['errors'])} fetch errors")
+        raise SystemExit(f"trials: crawl finished with {len(manifest['errors'])} fetch errors "
+                         f"(first: {one_line(manifest['errors'][0])}); log: {manifest.get('log_file')}")
 
 
 def cmd_import(args):
@@ -124,7 +151,7 @@ def cmd_demo(args):
 
 
 def parser():
-    top = argparse.ArgumentParser(prog="trials", description=__doc__)
+    top = OneLineParser(prog="trials", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
 
     def command(name, func, help):
@@ -136,15 +163,16 @@ def parser():
 
     p = command("crawl", cmd_crawl, "crawl a registry into a new run")
     p.add_argument("spider", choices=["ctgov", "pages"])
-    p.add_argument("--base-url", help="API root (default https://clinicaltrials.gov/api/v2)")
+    p.add_argument("--base-url", type=web_url, help="API root (default https://clinicaltrials.gov/api/v2)")
     p.add_argument("--query", help="full-text query (query.term)")
-    p.add_argument("--since", help="only records updated on or after YYYY-MM-DD; 'auto' (for scheduled "
+    p.add_argument("--since", type=since_date, help="only records updated on or after YYYY-MM-DD; 'auto' (for scheduled "
                    "runs): since the last successful run, minus 2 days, or everything on the first run")
     p.add_argument("--max-records", type=positive_int)
     p.add_argument("--ids", help="comma-separated NCT ids to fetch one by one")
-    p.add_argument("--start-url", help="pages: a mirror site's listing page or sitemap.xml")
+    p.add_argument("--start-url", type=web_url, help="pages: a mirror site's listing page or sitemap.xml")
     p.add_argument("--delay", type=float, help="seconds between requests (default: polite settings)")
-    p.add_argument("-v", "--verbose", action="store_true", help="log Scrapy's progress")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also show Scrapy's log here (it always goes to DIR/logs/<run>.log)")
     p.add_argument("--resume", action="store_true", help="continue the last interrupted crawl (with its own "
                    "options) from its last checkpoint; without one, start a new run")
     p.add_argument("--set", type=scrapy_setting, action="append", default=[], metavar="NAME=VALUE",

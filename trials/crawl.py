@@ -4,7 +4,9 @@
 `resume=True` continues the newest interrupted run of the spider from its last checkpoint, with that
 run's own options, or starts a new run when there is none.
 """
+import datetime as dt
 import logging
+import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -18,17 +20,26 @@ class CrawlFailed(RuntimeError):
     pass
 
 
-def crawl(spider, data_dir, delay=None, log_level="WARNING", resume=False, overrides=None, **spider_args):
+def crawl(spider, data_dir, delay=None, verbose=False, resume=False, overrides=None, **spider_args):
+    """Scrapy's log goes to DIR/logs/<time>-<spider>.log (named in the manifest), and to stderr too
+    when `verbose`: the terminal, or cron's mail, gets the run's one-line summary, not tracebacks."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("TRIALS_DATA", str(data_dir), priority="cmdline")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    log_file = Path(data_dir) / "logs" / f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{spider}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    settings.set("LOG_FILE", str(log_file), priority="cmdline")
+    settings.set("LOG_LEVEL", "INFO", priority="cmdline")
     if delay is not None:
         settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
         settings.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.01), priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
+    if verbose:
+        echo = logging.StreamHandler(sys.stderr)
+        echo.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+        logging.getLogger().addHandler(echo)
     crawler = process.create_crawler(spider)
     spider_args = {k: v for k, v in spider_args.items() if v is not None}
     checkpoint = resumable_run(data_dir, spider) if resume else None
