@@ -174,11 +174,8 @@ def _element(parent, steps):
         if new:
             parent = etree.SubElement(parent, tag)
             continue
-        last = parent[-1] if len(parent) else None
-        if last is None or last.tag != tag:
-            existing = parent.findall(tag)
-            last = existing[-1] if existing else etree.SubElement(parent, tag)
-        parent = last
+        last = next(parent.iterchildren(tag, reversed=True), None)
+        parent = etree.SubElement(parent, tag) if last is None else last
     return parent
 
 
