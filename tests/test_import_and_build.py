@@ -82,3 +82,10 @@ def test_failed_build_keeps_the_previous_warehouse(crawled_sample, tmp_path):
     assert (data / "warehouse.duckdb").read_bytes() == before
     assert sorted(p.name for p in (data / "marts").iterdir()) == marts_before
     assert not (data / "warehouse.duckdb.tmp").exists()
+
+
+def test_build_of_a_missing_data_directory_is_a_one_line_error(tmp_path):
+    result = run_trials("build", "--data", tmp_path / "never-crawled", check=False)
+    assert result.returncode == 1
+    assert result.stderr == f"trials: no data directory {tmp_path / 'never-crawled'}: crawl or import into it first\n"
+    assert not (tmp_path / "never-crawled").exists()

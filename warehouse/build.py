@@ -90,6 +90,8 @@ def run_assertions(con):
 def build(data_dir):
     """Build the warehouse; returns {table: rows}. Raises BuildFailed, leaving the old one in place."""
     data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise BuildFailed(f"no data directory {data_dir}: crawl or import into it first")
     target = data_dir / "warehouse.duckdb"
     tmp = data_dir / "warehouse.duckdb.tmp"
     tmp.unlink(missing_ok=True)
