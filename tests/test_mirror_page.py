@@ -111,9 +111,9 @@ def test_non_trial_pages_are_refused_with_a_reason(sample_xml):
 
 
 def test_values_that_look_like_labels_stay_values():
-    page = ("<html><body><dl><dt>NCT ID:</dt><dd>NCT00000102</dd><dt>Trial Title:</dt><dd>Summary: a title</dd>"
-            "<dt>Overall status:</dt><dd>Completed</dd><dt>Primary outcome:</dt><dd><dl><dt>Measure:</dt>"
-            "<dd>Time Frame: 8 weeks</dd></dl></dd><dt>Enrollment:</dt><dd>40 (Anticipated)</dd></dl></body></html>")
+    page = ("<html><body><dl><dt>Trial Title:</dt><dd>Summary: a title</dd><dt>NCT ID:</dt><dd>NCT00000102</dd>"
+            "<dt>Overall status:</dt><dd>Completed</dd><dt>Enrollment:</dt><dd>40 (Anticipated)</dd>"
+            "<dt>Primary outcome:</dt><dd><dl><dt>Measure:</dt><dd>Time Frame: 8 weeks</dd></dl></dd></dl></body></html>")
     record = parse_page(page.encode())
     assert record["trials"][0]["brief_title"] == "Summary: a title"
     assert record["outcomes"][0]["measure"] == "Time Frame: 8 weeks"
@@ -121,7 +121,7 @@ def test_values_that_look_like_labels_stay_values():
 
 
 def test_control_characters_are_dropped_not_fatal():
-    page = b"NCT ID: NCT00000102\nTrial Title: Vitamin\x01 D\nOverall status: Completed\n"
+    page = b"Trial Title: Vitamin\x01 D\nNCT ID: NCT00000102\nOverall status: Completed\n"
     assert parse_page(page)["trials"][0]["brief_title"] == "Vitamin D"
 
 
