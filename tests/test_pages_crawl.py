@@ -42,6 +42,7 @@ def test_the_spider_crawls_the_whole_site_and_every_trial_lands_once(crawled_mir
     assert sorted(trial_requests) == sorted(f"/trials/{n}" for n in sample_xml)  # each page fetched once
     assert "/robots.txt" in requests
     assert not [r for r in requests if r.startswith(("/search", "/account"))]  # robots.txt disallows them
+    assert not [r for r in requests if r.startswith(("/homepage", "/pages/"))]  # not listings: no page number
 
 
 def test_a_trial_looks_the_same_from_the_mirror_and_from_its_xml(crawled_mirror, imported_zip, sample_xml):
