@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from etl.ctgov_json import parse_study
 from etl.record import content_values
 from etl.store import parse_batch, utc_now
-from trials.samples import ctgov_v2_studies
+from trials.samples import ctgov_v2_studies, ctgov_xml_studies
 
 FIRST_ID = 90_000_000  # NCT9xxxxxxx: above any id the registry has issued, so copies never collide
 
@@ -25,21 +25,28 @@ def fresh_id(i):
     return f"NCT{FIRST_ID + i:08d}"
 
 
-def replicated_studies(n):
-    """Yields n (nct_id, v2 JSON bytes): the sample cycled, each copy's own id written in its body."""
-    sample = ctgov_v2_studies()
+def replicated_studies(n, sample=None):
+    """Yields n (nct_id, bytes): the sample (default: the v2 JSON one) cycled, each copy's own id
+    written in its body."""
+    sample = sample or ctgov_v2_studies()
     for i, (old_id, body) in zip(range(n), itertools.cycle(sample.items())):
         new_id = fresh_id(i)
         yield new_id, body.replace(old_id.encode(), new_id.encode())
 
 
-def write_zip(path, n, compress=True):
-    """A `ctg-studies.json.zip`-like bulk file of n studies; returns its uncompressed size in bytes."""
+def replicated_xml(n):
+    """Yields n (nct_id, legacy XML bytes) from the shipped XML sample, as `replicated_studies`."""
+    return replicated_studies(n, ctgov_xml_studies())
+
+
+def write_zip(path, n, compress=True, xml=False):
+    """A `ctg-studies.json.zip`-like bulk file of n studies (legacy XML ones with `xml`); returns its
+    uncompressed size in bytes."""
     size = 0
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     with zipfile.ZipFile(path, "w", method, compresslevel=1) as archive:
-        for nct_id, body in replicated_studies(n):
-            archive.writestr(f"{nct_id}.json", body)
+        for nct_id, body in (replicated_xml(n) if xml else replicated_studies(n)):
+            archive.writestr(f"{nct_id}.{'xml' if xml else 'json'}", body)
             size += len(body)
     return size
 

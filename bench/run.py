@@ -16,15 +16,14 @@ import sys
 import tempfile
 import time
 import zipfile
-from importlib import metadata, util
+from importlib import metadata
 from pathlib import Path
 
-from bench.replicate import fresh_id, replicated_studies, write_store, write_zip
+from bench.replicate import fresh_id, replicated_studies, replicated_xml, write_store, write_zip
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 BIN = Path(sys.executable).parent
-SHARED_XML = REPO.parent / "shared" / "data" / "ctgov_xml"
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 CORES = os.cpu_count()
 TIME = "/usr/bin/time"  # Debian's `time` package: apt-get install time
@@ -39,7 +38,7 @@ def report(name, **figures):
     RESULTS[name] = figures
     print(f"\n== {name}")
     for key, value in figures.items():
-        print(f"  {key:<34} {value:,.3f}" if isinstance(value, float) else f"  {key:<34} {value}")
+        print(f"  {key:<46} {value:,.3f}" if isinstance(value, float) else f"  {key:<46} {value}")
 
 
 def run_child(*args, cwd=REPO, check=True):
@@ -81,6 +80,17 @@ def zip_bodies(path):
             yield archive.read(name)
 
 
+def import_figures(figures, label, path, n, baseline, worker_counts=(1, CORES)):
+    """Run the real `trials import` of `path` (n records) per worker count, against `baseline` seconds."""
+    for workers in worker_counts:
+        with tempfile.TemporaryDirectory(dir=OUT) as data:
+            wall, cpu, _, out = trials("import", path, "--data", data, "--workers", workers)
+        assert f"new {n}," in out, out
+        figures[f"{label}, {workers} worker(s): rec/s"] = n / wall
+        figures[f"{label}, {workers} worker(s): rec/s per CPU s"] = n / cpu
+        figures[f"  {label}, {workers} worker(s): ratio to {baseline[0]}"] = baseline[1] / wall
+
+
 def bench_import():
     """`trials import` of replicated v2 JSON into Parquet, against json.loads of the same bytes.
 
@@ -99,65 +109,44 @@ def bench_import():
     figures = {"records": n, "json.loads rec/s (1 core)": n / loads,
                "inflate alone rec/s (1 core)": n / (time.perf_counter() - started)}
     for label, path in sources.items():
-        for workers in (1, CORES):
-            with tempfile.TemporaryDirectory(dir=OUT) as data:
-                wall, cpu, _, out = trials("import", path, "--data", data, "--workers", workers)
-            assert f"new {n}," in out, out
-            figures[f"{label}, {workers} worker(s): rec/s"] = n / wall
-            figures[f"{label}, {workers} worker(s): rec/s per CPU s"] = n / cpu
-            figures[f"  {label}, {workers} worker(s): ratio to json.loads"] = loads / wall
+        import_figures(figures, label, path, n, ("json.loads", loads))
     report("import v2 JSON", **figures)
 
 
 def bench_legacy_xml():
-    """`trials import` of legacy XML, against lxml parsing alone (needs issue 3's etl/ctgov_xml.py)."""
-    from etl.bulk import SOURCES_BY_SUFFIX
-
-    if not util.find_spec("etl.ctgov_xml") or ".xml" not in SOURCES_BY_SUFFIX or not SHARED_XML.is_dir():
-        return report("import legacy XML", skipped="etl/ctgov_xml.py, .xml in etl.bulk or ../shared/data is missing")
+    """`trials import` of legacy XML (the shipped sample, replicated) against lxml parsing alone."""
     from lxml import etree
 
-    n = scaled(100_000)
-    files = sorted(SHARED_XML.glob("NCT*.xml"))
+    n = scaled(50_000)
     source = OUT / f"xml_studies_{n}.zip"
     if not source.exists():
-        with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for i in range(n):
-                path = files[i % len(files)]
-                archive.writestr(f"{fresh_id(i)}.xml", path.read_bytes().replace(path.stem.encode(), fresh_id(i).encode()))
+        write_zip(source, n, xml=True)
     lxml = seconds_in(etree.fromstring, zip_bodies(source))
-    with tempfile.TemporaryDirectory(dir=OUT) as data:
-        wall, cpu, _, out = trials("import", source, "--data", data)
-    report("import legacy XML", records=n, **{"lxml.etree.fromstring rec/s": n / lxml,
-                                              "import rec/s (1 worker)": n / wall,
-                                              "  ratio to lxml": lxml / wall, "last line": out.strip()[-120:]})
+    figures = {"records": n, "lxml.etree.fromstring rec/s (1 core)": n / lxml}
+    import_figures(figures, "deflated zip", source, n, ("lxml", lxml))
+    report("import legacy XML", **figures)
 
 
 def bench_mirror_pages():
-    """The mirror-page parser on rendered pages, against lxml.html alone (needs issue 3's parser)."""
-    from etl.parsers import PARSERS
-
-    names = [name for name, parse in PARSERS.items() if parse.__module__ == "etl.mirror_page"]
-    seed = REPO.parent / "shared" / "data" / "seed_trial_page.txt"
-    if not names or not seed.exists():
-        return report("parse mirror pages", skipped="etl/mirror_page.py (issue 3) not merged yet")
+    """The mirror-page parser on the local mirror site's pages (all three markups) against lxml.html
+    alone: the parser alone, and `parse_batch` (parse, validate, hash, Arrow) as the store runs it."""
     from lxml import html
 
-    # The seed page's own lines as paragraphs: one markup a mirror site uses.
-    text = seed.read_text(encoding="utf-8")
-    page = ("<html><body>" + "".join(f"<p>{html_escape(line)}</p>" for line in text.splitlines())
-            + "</body></html>").encode()
+    from etl.mirror_page import parse_page
+    from etl.store import parse_batch, utc_now
+    from trials.mirror_site import MARKUPS, render_trial_page
+
     n = scaled(20_000)
-    pages = [page.replace(b"NCT06536712", fresh_id(i).encode()) for i in range(n)]
+    pages = [render_trial_page(xml, MARKUPS[i % len(MARKUPS)]) for i, (_, xml) in enumerate(replicated_xml(n))]
     lxml = seconds_in(html.fromstring, pages)
-    parse = PARSERS[names[0]]
-    ours = seconds_in(lambda body: parse(body, "http://127.0.0.1/trial"), pages)
-    report("parse mirror pages", pages=n, **{"lxml.html.fromstring pages/s": n / lxml,
-                                             f"{names[0]} parser pages/s": n / ours, "  ratio to lxml": lxml / ours})
-
-
-def html_escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    ours = seconds_in(parse_page, pages)
+    started = time.perf_counter()
+    parse_batch([("mirror_page", "http://127.0.0.1/trials", utc_now(), page) for page in pages], "bench", 1)
+    batch = time.perf_counter() - started
+    report("parse mirror pages", pages=n, **{"mean page KiB": sum(map(len, pages)) / n / 1024,
+                                             "lxml.html.fromstring pages/s": n / lxml,
+                                             "parse_page pages/s": n / ours, "  parse_page / lxml": lxml / ours,
+                                             "parse_batch pages/s": n / batch, "  parse_batch / lxml": lxml / batch})
 
 
 def bench_peers():
@@ -215,8 +204,10 @@ UNTHROTTLED = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s
 
 
 def bench_crawl():
-    """The ctgov spider against the local API server, against `scrapy bench` in the same session."""
+    """The ctgov and pages spiders against the local API server and mirror site, against `scrapy bench`
+    in the same session."""
     from trials.api_server import serve
+    from trials.mirror_site import serve_mirror
 
     seconds = max(5, int(10 * min(SCALE, 1)))
     with tempfile.TemporaryDirectory() as empty:  # outside the project (no scrapy.cfg above): Scrapy's defaults
@@ -236,9 +227,15 @@ def bench_crawl():
             figures[f"ctgov, {mode}: pages/s"] = pages / elapsed
             figures[f"ctgov, {mode}: records/s"] = items / elapsed
             if mode == "one study per page":  # pages of 1000 studies are not the pages scrapy bench counts
-                figures["  ratio to scrapy bench pages/s"] = (pages / elapsed) / figures["scrapy bench pages/s"]
-    if util.find_spec("crawler.spiders.pages") is None:
-        figures["pages spider"] = "skipped: crawler/spiders/pages.py (issue 3) not merged yet"
+                figures["  ctgov: ratio to scrapy bench pages/s"] = (pages / elapsed) / figures["scrapy bench pages/s"]
+    with serve_mirror(dict(replicated_xml(by_id))) as site:  # from its sitemap: every trial page
+        with tempfile.TemporaryDirectory(dir=OUT) as data:
+            _, _, _, out = run_child(BIN / "scrapy", "crawl", "pages", "-a", f"start_url={site.base_url}/sitemap.xml",
+                                     "-s", f"TRIALS_DATA={data}", *UNTHROTTLED)
+    pages, items, elapsed = scrapy_stats(out)
+    assert items == by_id, out[-3000:]
+    figures["pages (mirror site): pages/s"] = pages / elapsed
+    figures["  pages: ratio to scrapy bench pages/s"] = (pages / elapsed) / figures["scrapy bench pages/s"]
     report("crawl", **figures)
 
 

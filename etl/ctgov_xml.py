@@ -83,12 +83,12 @@ def _enrollment(study):
         count = int(float(fold(node.text)))
     except ValueError:
         raise ParseError(f"enrollment: not a number: {node.text!r}") from None
-    return count, legacy_enum("enrollment_type", node.get("type"))
+    return count, legacy_enum(node.get("type"))
 
 
 def _sponsor(node, role):
     fields = _first(node)
-    return {"name": fields.get("agency"), "agency_class": legacy_enum("agency_class", fields.get("agency_class")),
+    return {"name": fields.get("agency"), "agency_class": legacy_enum(fields.get("agency_class")),
             "role": role}
 
 
@@ -103,7 +103,7 @@ def _site(location):
         "zip": address.get("zip"),
         "country": address.get("country"),
         "country_code": country_code(address.get("country")),
-        "status": legacy_enum("site_status", fields.get("status")),
+        "status": legacy_enum(fields.get("status")),
         "latitude": None,
         "longitude": None,
     }
@@ -132,7 +132,7 @@ def normalize(study):
         "study_type": study_type,
         "phase": join_phases(phases),
         "phases": phases,
-        "overall_status": legacy_enum("overall_status", top.get("overall_status")),
+        "overall_status": legacy_enum(top.get("overall_status")),
         "why_stopped": top.get("why_stopped"),
         "start_date": start,
         "start_date_precision": start_precision,
@@ -145,11 +145,11 @@ def normalize(study):
         "last_update_posted": _date(top, "last_update_posted", "lastchanged_date")[0],
         "enrollment": enrollment,
         "enrollment_type": enrollment_type,
-        "allocation": legacy_enum("allocation", design.get("allocation")),
-        "intervention_model": legacy_enum("intervention_model", design.get("intervention_model")),
-        "primary_purpose": legacy_enum("primary_purpose", design.get("primary_purpose")),
+        "allocation": legacy_enum(design.get("allocation")),
+        "intervention_model": legacy_enum(design.get("intervention_model")),
+        "primary_purpose": legacy_enum(design.get("primary_purpose")),
         "masking": legacy_masking(design.get("masking")),
-        "sex": legacy_enum("sex", eligibility.get("gender")),
+        "sex": legacy_enum(eligibility.get("gender")),
         "minimum_age_years": _age(eligibility, "minimum_age"),
         "maximum_age_years": _age(eligibility, "maximum_age"),
         "healthy_volunteers": legacy_yes_no(eligibility.get("healthy_volunteers")),
@@ -180,12 +180,12 @@ def normalize(study):
 
 
 def _intervention(fields):
-    return {"intervention_type": legacy_enum("intervention_type", fields.get("intervention_type")),
+    return {"intervention_type": legacy_enum(fields.get("intervention_type")),
             "name": fields.get("intervention_name"), "description": fields.get("description")}
 
 
 def _arm_group(fields):
-    return {"label": fields.get("arm_group_label"), "arm_type": legacy_enum("arm_type", fields.get("arm_group_type")),
+    return {"label": fields.get("arm_group_label"), "arm_type": legacy_enum(fields.get("arm_group_type")),
             "description": fields.get("description")}
 
 

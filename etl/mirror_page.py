@@ -38,11 +38,15 @@ class Field:
     attr: str = None
     own_line: bool = False
     index: dict = field(default_factory=dict, repr=False)
+    ranks: dict = field(default_factory=dict, repr=False)
     steps: tuple = field(default=(), repr=False)
+    repeated: bool = field(default=False, repr=False)
 
     def __post_init__(self):
         self.index = {child.label.casefold(): child for child in self.children}
+        self.ranks = {child.label: rank for rank, child in enumerate(self.children)}
         self.steps = tuple((part.lstrip("+"), part.startswith("+")) for part in self.path.split("/") if part)
+        self.repeated = any(new for _, new in self.steps)
 
 
 def _leaves(*pairs):
@@ -114,7 +118,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 _BOILERPLATE = re.compile(
     r"\bNCT\d{8}\b|\be-?mail\b|\blog ?in\b|\bsign ?(in|up)\b|password|cookies?\b|subscribe|newsletter|"
     r"\bshare (this|on)\b|\b(related|similar) (clinical )?(trials|studies)\b|privacy|terms of use|copyright|©|"
-    r"all rights reserved|back to top", re.I)
+    r"all rights reserved|back to top|advertisement", re.I)
 _ATTR = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _MAX_LABEL = 60
 # Control characters are invisible on a page and not allowed in XML text: dropped (whitespace stays).
@@ -162,6 +166,20 @@ def _label(line, stack):
     return None
 
 
+# A list item (a MeSH heading) is a short title-cased term: only these words start lowercase in the
+# 936 MeSH terms of the shared XML records (besides hyphenated ones: `beta-Thalassemia`).
+_TERM_WORDS = frozenset(("and", "in", "of", "the", "to", "vs", "with", "for", "or", "by", "on", "from"))
+_MAX_TERM_WORDS = 10
+
+
+def _is_list_item(line):
+    """Whether a line can be an item of an unlabeled list: a term, not a sentence, a heading, a
+    prompt or a line naming another trial. The first line that is not one ends the list."""
+    words = line.split()
+    return (len(words) <= _MAX_TERM_WORDS and line[-1] not in ".!?:" and not _BOILERPLATE.search(line)
+            and all(w[0].isupper() or not w[0].isalpha() or w in _TERM_WORDS or "-" in w for w in words))
+
+
 def _is_heading(line):
     """An unknown `Something:` heading (`Related trials:`, `Contact:`) closes the open groups."""
     return line.endswith(":") and len(line) <= _MAX_LABEL
@@ -174,16 +192,9 @@ def _element(parent, steps):
         if new:
             parent = etree.SubElement(parent, tag)
             continue
-        last = parent[-1] if len(parent) else None
-        if last is None or last.tag != tag:
-            existing = parent.findall(tag)
-            last = existing[-1] if existing else etree.SubElement(parent, tag)
-        parent = last
+        last = next(parent.iterchildren(tag, reversed=True), None)
+        parent = etree.SubElement(parent, tag) if last is None else last
     return parent
-
-
-class _Repeated(Exception):
-    """A field that already has a value is given one again."""
 
 
 def _set(parent, spec, value):
@@ -192,35 +203,36 @@ def _set(parent, spec, value):
         if match:
             value, attribute = match.groups()
     element = _element(parent, spec.steps)
-    if element.text is not None:
-        raise _Repeated(spec.label, element.text, value)
     element.text = value
     if spec.attr and match:
         element.set(spec.attr, attribute)
 
 
-def _set_or_repeat(stack, depth, spec, value):
-    """Set a leaf. A leaf given again inside a repeated group starts the group's next instance (the
-    seed lists its second intervention with no new `Intervention:` line, just `Intervention type:`
-    again). Outside one, the same value again is harmless, but a different one means the page
-    lists several trials (two NCT IDs): an error.
+def _in_order(stack, depth, spec):
+    """Whether a label continues the group it names (stack[depth]) in the convention's order.
+
+    A group's labels come in PAGE_LAYOUT order, each once unless repeatable, so a label that goes
+    back is not this record's: a footer's `Condition:` or `Source:`, a related trial's `Study phase:`,
+    a stray `Description:` after the last intervention, a `Status:` after a facility's own. The one
+    exception is a repeated group's first label, which starts the group's next instance (the seed
+    lists its second intervention with no new `Intervention:` line, just `Intervention type:` again).
     """
-    try:
-        return _set(stack[depth][1], spec, value)
-    except _Repeated as repeated:
-        for level in range(depth, 0, -1):
-            if stack[level][0].path.startswith("+"):
-                break
-        else:
-            label, old, new = repeated.args
-            if old == new:
-                return None
-            raise ParseError(f"two different values for {label!r}: {old!r} and {new!r}"
-                             " (a page listing several trials?)") from None
-    for position in range(level, depth + 1):
-        group = stack[position][0]
-        stack[position] = group, _element(stack[position - 1][1], group.steps)
-    return _set(stack[depth][1], spec, value)
+    group, element, last = stack[depth]
+    rank = group.ranks[spec.label]
+    if rank > last or rank == last and spec.repeated:
+        stack[depth][2] = rank
+        return True
+    if depth and rank == 0 and group.repeated:
+        stack[depth][1:] = _element(stack[depth - 1][1], group.steps), rank
+        return True
+    return False
+
+
+def _same_trial(study, value):
+    """A second `NCT ID:` naming another trial: the page lists several trials, none of them its own."""
+    own = study.findtext("id_info/nct_id")
+    if own is not None and value != own:
+        raise ParseError(f"two different values for 'NCT ID': {own!r} and {value!r} (a page listing several trials?)")
 
 
 def _is_value_of(pending_spec, hit, split_layout):
@@ -240,8 +252,8 @@ def _is_value_of(pending_spec, hit, split_layout):
 def page_to_study(lines):
     """Rebuild the `<clinical_study>` element tree from a page's lines."""
     study = etree.Element("clinical_study")
-    stack = [(PAGE_LAYOUT, study)]
-    pending = None  # a bare `Label:` of a leaf and its depth in the stack: its value is the next line
+    stack = [[PAGE_LAYOUT, study, -1]]  # open groups: field, element, rank of the last label read in it
+    pending = None  # a bare `Label:` of a leaf and its depth in the stack (None: an NCT ID to compare)
     items = None  # the element collecting an unlabeled list's items, and the item path
     inline = bare = 0  # leaves seen with their value on the label's line, and apart
     for line in lines:
@@ -250,23 +262,36 @@ def page_to_study(lines):
             spec, depth = pending
             pending = None
             if _is_value_of(spec, hit, bare > inline):
-                _set_or_repeat(stack, depth, spec, line)
+                if depth is None:
+                    _same_trial(study, line)
+                else:
+                    _set(stack[depth][1], spec, line)
                 continue
         if hit is None:
-            if items is not None and not _is_heading(line) and not _BOILERPLATE.search(line):
+            if items is not None and _is_list_item(line):
                 etree.SubElement(items[0], items[1]).text = line
-            elif _is_heading(line):
+                continue
+            items = None
+            if _is_heading(line):
                 del stack[1:]
-                items = None
             continue
         items = None
         depth, spec, value = hit
+        if not _in_order(stack, depth, spec):
+            if depth == 0:  # a block after (or inside) the record that is not its own: its groups too
+                del stack[1:]
+                if spec.path == "id_info/nct_id":
+                    if value:
+                        _same_trial(study, value)
+                    else:
+                        pending = spec, None
+            continue
         del stack[depth + 1:]
         parent = stack[-1][1]
         if spec.kind in ("leaf", "text"):
             if value:
                 inline += 1
-                _set_or_repeat(stack, depth, spec, value)
+                _set(parent, spec, value)
             else:
                 bare += 1
                 pending = spec, depth
@@ -275,7 +300,7 @@ def page_to_study(lines):
             if value:
                 etree.SubElement(items[0], items[1]).text = value
         else:
-            stack.append((spec, _element(parent, spec.steps)))
+            stack.append([spec, _element(parent, spec.steps), -1])
     return study
 
 

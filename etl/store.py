@@ -9,6 +9,7 @@ build reads only complete runs, so a killed run leaves nothing a build would rea
 content hash equals the latest stored version of the same trial are counted as unchanged and not
 stored again.
 """
+import contextlib
 import datetime as dt
 import fcntl
 import gc
@@ -27,7 +28,7 @@ import pyarrow.parquet as pq
 from etl.parsers import PARSERS
 from etl.record import CONTENT_COLUMNS, ParseError, content_hash, content_values
 from etl.schemas import QUARANTINE, STR, TABLES
-from etl.validate import conform, validation_flags
+from etl.validate import codes_known, conform, validation_flags
 
 FLUSH_RECORDS = 2000
 
@@ -88,6 +89,18 @@ def _part_index(path):
     return int(match.group(1)) if match else None
 
 
+def _merge(parts, target):
+    """Write the parts as one Parquet file; a single part (an import) gets a second name, no copy."""
+    target.unlink(missing_ok=True)
+    if len(parts) == 1:
+        with contextlib.suppress(OSError):  # a file system without hard links gets the copy
+            os.link(parts[0], target)
+            return
+    with pq.ParquetWriter(target, pq.read_schema(parts[0])) as merged:
+        for part in parts:
+            merged.write_table(pq.read_table(part))
+
+
 def latest_hashes(data_dir):
     """nct_id -> content hash of its most recently stored version, over all committed runs."""
     latest = {}
@@ -127,10 +140,7 @@ def parse_batch(raw, run_id, first):
 
 
 def _parse_batch(raw, run_id, first):
-    rows = {table: [] for table in TABLES}
-    record_ids = {table: [] for table in TABLES}
-    store = []  # the columns of `trials` the store adds: fetch metadata, hash, validation flags
-    trials = []
+    conforming = []
     quarantine = []
     for number, (source, url, fetched_at, body) in enumerate(raw, first):
         try:
@@ -145,10 +155,25 @@ def _parse_batch(raw, run_id, first):
             quarantine.append(dict(source=source, url=url, fetched_at=fetched_at, stage="validate",
                                    reason=str(exc), payload=body))
             continue
+        conforming.append((number, source, url, fetched_at, record))
+    # Looking up each coded value of each record costs a third of parsing it: the batch's code columns
+    # are checked at once instead, and only a batch holding an unknown code is flagged record by record.
+    tables, trials = _tables(conforming, run_id, codes=False) or _tables(conforming, run_id, codes=True)
+    return ParsedBatch(len(raw), tables, trials, quarantine)
+
+
+def _tables(conforming, run_id, codes):
+    """(tables, trials) of the conforming records; None when `codes` is off and the batch holds an
+    unknown coded value (its records' `unknown_value` flags were not looked for)."""
+    rows = {table: [] for table in TABLES}
+    record_ids = {table: [] for table in TABLES}
+    store = []  # the columns of `trials` the store adds: fetch metadata, hash, validation flags
+    trials = []
+    for number, source, url, fetched_at, record in conforming:
         values = content_values(record)
         digest = content_hash(record, values)
         record_id = f"{run_id}/{number}"
-        flags = validation_flags(record, fetched_at)
+        flags = validation_flags(record, fetched_at, codes)
         trials.append((record_id, record["trials"][0]["nct_id"], digest, bool(flags)))
         store.append((source, url, fetched_at, digest, flags))
         for table, table_rows in values.items():
@@ -157,14 +182,17 @@ def _parse_batch(raw, run_id, first):
                 record_ids[table] += [record_id] * len(table_rows)
     tables = {}
     for table, schema in TABLES.items():
-        columns = dict(zip(CONTENT_COLUMNS[table], zip(*rows[table]))) if rows[table] else {}
+        content = list(zip(*rows[table]))
+        if not codes and content and not codes_known(table, content):
+            return None
+        columns = dict(zip(CONTENT_COLUMNS[table], content))
         columns["record_id"] = record_ids[table]
         if table == "trials":
             columns.update(zip(("source", "source_url", "fetched_at", "content_hash", "validation_flags"),
                                zip(*store)))
         tables[table] = pa.Table.from_arrays(
             [pa.array(columns.get(f.name, ()), f.type) for f in schema], schema=schema)
-    return ParsedBatch(len(raw), tables, trials, quarantine)
+    return tables, trials
 
 
 class RunWriter:
@@ -348,9 +376,7 @@ class RunWriter:
             parts = sorted(self.run_dir.glob(f"{table}.part-*.parquet"))
             if parts:
                 tmp = self.run_dir / f"{table}.parquet.tmp"
-                with pq.ParquetWriter(tmp, pq.read_schema(parts[0])) as merged:
-                    for part in parts:
-                        merged.write_table(pq.read_table(part))
+                _merge(parts, tmp)
                 os.replace(tmp, self.run_dir / f"{table}.parquet")
         self.manifest["finished_at"] = utc_now().isoformat()
         _write_json(self.run_dir / "manifest.json", self.manifest)

@@ -7,10 +7,11 @@ instead. `validation_flags` marks values that fit the schema but not the world (
 say what is wrong, as `check:column` strings, so nothing is coerced silently.
 """
 import datetime as dt
+import itertools
 
 import pyarrow as pa
 
-from etl.record import ParseError
+from etl.record import CONTENT_COLUMNS, ParseError
 from etl.schemas import TABLES
 from etl.vocab import VOCABULARIES
 
@@ -89,6 +90,29 @@ def conform(record):
                     raise ParseError(f"{table}.{column}: {value!r:.80} does not fit {TABLES[table].field(column).type}")
 
 
+def _known(accepted, is_list):
+    if is_list:
+        return lambda column: set(map(type, column)) <= {list, type(None)} and \
+            set(itertools.chain.from_iterable(filter(None, column))) <= accepted
+    return lambda column: set(column) <= accepted
+
+
+# table -> (position in CONTENT_COLUMNS, check that a whole column holds known codes or None)
+_CODE_COLUMNS = {table: [] for table in CONTENT_COLUMNS}
+for _column, _accepted in _ACCEPTED.items():
+    _table, _, _name = _column.rpartition(".")
+    _table = _table or "trials"
+    _CODE_COLUMNS[_table].append((CONTENT_COLUMNS[_table].index(_name),
+                                  _known(_accepted | {None}, pa.types.is_list(TABLES[_table].field(_name).type))))
+
+
+def codes_known(table, columns):
+    """True when a batch's content columns of `table` (in CONTENT_COLUMNS order, from conforming
+    records) hold no unknown coded value: then no record of it has an `unknown_value` flag, which
+    `validation_flags(..., codes=False)` can skip looking for (a tenth of the cost per record)."""
+    return all(known(columns[at]) for at, known in _CODE_COLUMNS[table])
+
+
 def _values(record, column):
     table, _, name = column.rpartition(".")
     for row in record.get(table or "trials", ()):
@@ -96,12 +120,13 @@ def _values(record, column):
         yield from (value if isinstance(value, list) else [value])
 
 
-def validation_flags(record, fetched_at):
-    """What is implausible in a conforming record, as sorted `check:column` strings."""
+def validation_flags(record, fetched_at, codes=True):
+    """What is implausible in a conforming record, as sorted `check:column` strings; without `codes`,
+    unknown coded values are not looked for (`codes_known` found none in the record's batch)."""
     trial = record["trials"][0]
     today = fetched_at.date() if isinstance(fetched_at, dt.datetime) else dt.date.today()
-    flags = {f"unknown_value:{column}" for column, accepted in _ACCEPTED.items()
-             if any(v is not None and v not in accepted for v in _values(record, column))}
+    flags = {f"unknown_value:{column}" for column, accepted in _ACCEPTED.items() if codes
+             and any(v is not None and v not in accepted for v in _values(record, column))}
     flags.update(f"future_date:{c}" for c in POSTED_DATES if trial.get(c) and trial[c] > today + POSTED_SLACK)
     horizon = today.replace(year=min(today.year + PLANNED_HORIZON_YEARS, 9999), day=min(today.day, 28))
     flags.update(f"future_date:{c}" for c in PLANNED_DATES if trial.get(c) and trial[c] > horizon)

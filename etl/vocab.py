@@ -65,6 +65,7 @@ _DATE_FORMATS = (
 )
 
 
+@functools.lru_cache(maxsize=65536)  # a few thousand distinct days per decade, several dates a record
 def parse_date(text):
     """A registry date in any of its spellings -> (date, precision); a month-only date is the 1st."""
     if not text:

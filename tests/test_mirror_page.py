@@ -111,9 +111,9 @@ def test_non_trial_pages_are_refused_with_a_reason(sample_xml):
 
 
 def test_values_that_look_like_labels_stay_values():
-    page = ("<html><body><dl><dt>NCT ID:</dt><dd>NCT00000102</dd><dt>Trial Title:</dt><dd>Summary: a title</dd>"
-            "<dt>Overall status:</dt><dd>Completed</dd><dt>Primary outcome:</dt><dd><dl><dt>Measure:</dt>"
-            "<dd>Time Frame: 8 weeks</dd></dl></dd><dt>Enrollment:</dt><dd>40 (Anticipated)</dd></dl></body></html>")
+    page = ("<html><body><dl><dt>Trial Title:</dt><dd>Summary: a title</dd><dt>NCT ID:</dt><dd>NCT00000102</dd>"
+            "<dt>Overall status:</dt><dd>Completed</dd><dt>Enrollment:</dt><dd>40 (Anticipated)</dd>"
+            "<dt>Primary outcome:</dt><dd><dl><dt>Measure:</dt><dd>Time Frame: 8 weeks</dd></dl></dd></dl></body></html>")
     record = parse_page(page.encode())
     assert record["trials"][0]["brief_title"] == "Summary: a title"
     assert record["outcomes"][0]["measure"] == "Time Frame: 8 weeks"
@@ -121,7 +121,7 @@ def test_values_that_look_like_labels_stay_values():
 
 
 def test_control_characters_are_dropped_not_fatal():
-    page = b"NCT ID: NCT00000102\nTrial Title: Vitamin\x01 D\nOverall status: Completed\n"
+    page = b"Trial Title: Vitamin\x01 D\nNCT ID: NCT00000102\nOverall status: Completed\n"
     assert parse_page(page)["trials"][0]["brief_title"] == "Vitamin D"
 
 
@@ -129,3 +129,49 @@ def test_a_repeated_child_label_starts_the_next_group_even_with_the_same_value(s
     page = seed.replace(b"Intervention type: Other", b"Intervention type: Biological")
     assert [(i["intervention_type"], i["name"]) for i in parse_page(page)["interventions"]] == [
         ("BIOLOGICAL", "Mesenchymal Stem Cells Derived Exosomes"), ("BIOLOGICAL", "Placebo")]
+
+
+def _lines(markup, *lines):
+    """Noise lines rendered the way `markup` renders items, to sit among a page's fields."""
+    cell = {"dl": "<dd>{}</dd>", "table": '<tr><td colspan="2">{}</td></tr>', "p": "<p>{}</p>"}[markup]
+    return "".join(cell.format(html.escape(line)) for line in lines).encode()
+
+
+def _before(page, labels, noise, start):
+    """`noise` inserted before the element holding the first of `labels` after the last `start`."""
+    after = page.rindex(start) + 1
+    at = min(i for i in (page.find(f">{label}:".encode(), after) for label in labels) if i > 0)
+    at = max(page.rfind(tag, 0, at) for tag in (b"<dt", b"<tr", b"<p"))
+    return page[:at] + noise + page[at:]
+
+
+def _related_box(markup):
+    return _lines(markup, "Related trials:", "Study phase: Phase 2", "Overall status: Recruiting")
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_boilerplate_between_fields_and_after_the_record_changes_nothing(sample_xml, markup):
+    """Real records with noise where a loose parser takes it: after the MeSH list, after the last
+    intervention, right after a facility, and a footer with labels of the convention."""
+    def has(x, tag, count=1):
+        return x.count(f"<{tag}>".encode()) >= count
+    chosen = [next(x for x in sample_xml.values() if has(x, "mesh_term") and has(x, "keyword")),
+              next(x for x in sample_xml.values() if has(x, "intervention", 2) and has(x, "mesh_term")),
+              next(x for x in sample_xml.values() if has(x, "location", 2) and has(x, "status", 2))]
+    footer = (b"<footer><p>Condition: Advertising</p><p>Keyword:</p><p>Free trial</p>"
+              b"<p>Source: mirror.example</p><dl><dt>Study phase:</dt><dd>Phase 2</dd></dl>")
+    for xml in chosen:
+        expected = parse_study_xml(xml)
+        page = render_trial_page(xml, markup, [("NCT09999991", "Another trial")])
+        terms = [m["mesh_term"] for m in expected["condition_mesh_terms"]]
+        if terms:
+            page = _before(page, ("Keyword", "Study type"), _lines(markup, "Advertisement", "Contact us", "You may also like",
+                                                   "Vitamin D Supplementation in Healthy Volunteers"), b"Official terms:")
+        if len(expected["interventions"]) > 1:
+            page = _before(page, ("Primary outcome", "Secondary outcome", "Summary"),
+                           _lines(markup, "Description: Read more about this treatment"), b">Intervention:")
+        if len(expected["sites"]) > 1:
+            page = _before(page, ("Start date", "Completion date", "Study first posted", "Firstreceived date"),
+                           _lines(markup, "Status: online") + _related_box(markup), b">Facility:")
+        page = page.replace(b"<footer>", footer + _related_box("p"))
+        assert parse_page(page) == expected, (expected["trials"][0]["nct_id"], markup)

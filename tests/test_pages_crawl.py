@@ -42,6 +42,7 @@ def test_the_spider_crawls_the_whole_site_and_every_trial_lands_once(crawled_mir
     assert sorted(trial_requests) == sorted(f"/trials/{n}" for n in sample_xml)  # each page fetched once
     assert "/robots.txt" in requests
     assert not [r for r in requests if r.startswith(("/search", "/account"))]  # robots.txt disallows them
+    assert not [r for r in requests if r.startswith(("/homepage", "/pages/"))]  # not listings: no page number
 
 
 def test_a_trial_looks_the_same_from_the_mirror_and_from_its_xml(crawled_mirror, imported_zip, sample_xml):
@@ -97,3 +98,15 @@ def test_import_of_an_allpublicxml_style_zip(tmp_path, sample_xml, imported_zip)
     assert [(n, s) for n, s, _ in rows] == [(n, "ctgov_xml") for n in chosen]
     assert rows[0][2].endswith(f"AllPublicXML.zip!/{chosen[0][:7]}xxxx/{chosen[0]}.xml")
     assert query(imported_zip, "select count(*), count(distinct nct_id) from trials") == [(300, 300)]
+
+
+def test_an_unknown_legacy_value_is_kept_raw_and_flagged(tmp_path, sample_xml):
+    nct_id, xml = next((n, x) for n, x in sorted(sample_xml.items()) if b"<overall_status>Completed<" in x)
+    folder = tmp_path / "xml"
+    folder.mkdir()
+    (folder / f"{nct_id}.xml").write_bytes(xml.replace(b"<overall_status>Completed<", b"<overall_status>On Hold<"))
+    result = run_trials("import", folder, "--data", tmp_path / "data")
+    assert "new 1" in result.stdout and "quarantined 0" in result.stdout
+    run_trials("build", "--data", tmp_path / "data")
+    assert query(tmp_path / "data", "select nct_id, overall_status, validation_flags from trials") == [
+        (nct_id, "ON_HOLD", ["unknown_value:overall_status"])]

@@ -11,15 +11,20 @@ import pytest
 from conftest import query, run_trials
 from etl.ctgov_json import parse_study
 from etl.record import ParseError
+from etl.store import parse_batch
 from etl.validate import conform, validation_flags
 
 FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
 
 
-def parsed(raw, edit=lambda p: None):
+def edited_study(raw, edit):
     study = json.loads(raw)
     edit(study["protocolSection"])
-    return parse_study(json.dumps(study).encode())
+    return study
+
+
+def parsed(raw, edit=lambda p: None):
+    return parse_study(json.dumps(edited_study(raw, edit)).encode())
 
 
 def test_real_records_carry_no_flags(sample_studies):
@@ -102,3 +107,14 @@ def test_accepted_values_lets_flagged_rows_through_only(tmp_path, crawled_sample
     run_trials("build", "--data", data)
     assert query(data, "select overall_status, validation_flags from trials where nct_id = ?", [nct_id]) == \
         [("ON_HOLD", ["unknown_value:overall_status"])]
+
+
+def test_a_batch_flags_each_record_as_validation_flags_does(sample_studies):
+    """parse_batch looks for unknown codes column-wise and only then record by record."""
+    bodies = list(sample_studies.values())
+    bodies[7] = json.dumps(edited_study(bodies[7], lambda p: p["designModule"].update(phases=["PHASE5"]))).encode()
+    for batch in (bodies[:7], bodies):  # without and with an unknown code
+        parsed_batch = parse_batch([("ctgov_bulk", "u", FETCHED, body) for body in batch], "r", 1)
+        stored = parsed_batch.tables["trials"].column("validation_flags").to_pylist()
+        assert stored == [validation_flags(parse_study(body), FETCHED) for body in batch]
+    assert stored[7] == ["unknown_value:phases"] and stored.count([]) == len(bodies) - 1

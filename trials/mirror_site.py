@@ -2,7 +2,7 @@
 
 Pages follow the mirror convention (etl/mirror_page.PAGE_LAYOUT, ../shared/data/README.md) in three
 markups (`dl`, `table`, `p`), wrapped in the boilerplate real mirrors add: an email sign-up line,
-navigation, a cookie notice, share buttons, a related-trials list naming other NCT ids, a login form.
+navigation (with links whose URL says "page" without paging anything), a cookie notice, share buttons, a related-trials list naming other NCT ids, a login form.
 The site has paged listings (`/trials?page=N`), `/sitemap.xml`, a robots.txt that disallows
 `/search` and `/account/`, a login wall and an error page: what the pages spider has to tell apart.
 """
@@ -94,7 +94,8 @@ def _layout(title, main):
 <body>
 <div class="signup">To hear about similar clinical trials, please enter your email below
 <form action="/account/signup"><input name="email" placeholder="Email:"><button>Sign up</button></form></div>
-<nav><a href="/">Home</a> | <a href="/trials">Browse trials</a> | <a href="/search?q=cancer&amp;page=1">Search</a>
+<nav><a href="/">Home</a> | <a href="/homepage">Our homepage</a> | <a href="/pages/about">About</a>
+| <a href="/trials">Browse trials</a> | <a href="/search?q=cancer&amp;page=1">Search</a>
 | <a href="/account/login">Log in</a></nav>
 <main>{main}</main>
 <footer><div class="login"><h3>Login to your account</h3>

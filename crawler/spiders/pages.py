@@ -1,8 +1,9 @@
 """Mirror sites: from a listing page or a sitemap.xml, follows pagination and trial links on the same
 site and yields each trial page as it came (parsing is etl/mirror_page.py's job).
 
-A trial link is one whose path names an NCT id; a listing link is a `rel=next` link or one whose URL
-says `page`. Links to other hosts are never followed; robots.txt is obeyed (ROBOTSTXT_OBEY).
+A trial link is one whose path names an NCT id; a listing link is a `rel=next` link or one that pages
+a listing: a `page=N` query parameter or a `/page/N` path segment (not any URL that says "page":
+`/homepage`, `/pages/about`). Links to other hosts are never followed; robots.txt is obeyed (ROBOTSTXT_OBEY).
 """
 import re
 from datetime import datetime, timezone
@@ -15,7 +16,7 @@ from scrapy.utils.sitemap import Sitemap
 from crawler.items import FetchFailure, RawRecord
 
 TRIAL_LINK = re.compile(r"NCT\d{8}")
-LISTING_LINK = re.compile(r"page", re.I)
+LISTING_LINK = re.compile(r"[?&]page=\d+(&|$)|/page/\d+/?(\?|$)", re.I)
 
 
 class PagesSpider(scrapy.Spider):
