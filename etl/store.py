@@ -203,7 +203,8 @@ class RunWriter:
         self.data_dir = Path(data_dir)
         self.source = source
         self.started_at = utc_now()
-        self.run_id = self.started_at.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+        # Sortable to the microsecond: run order decides which stored version of a trial is the latest.
+        self.run_id = self.started_at.strftime("%Y%m%dT%H%M%S%fZ-") + secrets.token_hex(3)
         self.run_dir = self.data_dir / "runs" / self.run_id
         self.manifest = {
             "run_id": self.run_id, "source": source, "since": since, "options": options or {},

@@ -184,15 +184,15 @@ COLUMNS = {
 }
 
 EXAMPLES = {
-    "record_id": "20261124T203830Z-3bd850/17",
-    "run_id": "20261124T203830Z-3bd850",
+    "record_id": "20261124T203830512041Z-3bd850/17",
+    "run_id": "20261124T203830512041Z-3bd850",
     "source_url": "https://clinicaltrials.gov/api/v2/studies/NCT00151463",
     "url": "https://clinicaltrials.gov/api/v2/studies/NCT00151463",
     "fetched_at": "2026-11-24 20:38:30+00",
     "first_seen_at": "2026-11-24 20:38:30+00",
     "started_at": "2026-11-24 20:38:30+00",
     "finished_at": "2026-11-24 20:38:31+00",
-    "manifest": '{"run_id": "20261124T203830Z-3bd850", ...}',
+    "manifest": '{"run_id": "20261124T203830512041Z-3bd850", ...}',
     "stage": "parse",
     "reason": "missing or malformed NCT id: None",
     "payload": '{"protocolSection": ...}',
