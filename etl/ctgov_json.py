@@ -4,7 +4,7 @@ import json
 import orjson
 
 from etl.record import ParseError, make_record, normalized
-from etl.vocab import country_code, join_phases, parse_age_years, parse_date
+from etl.vocab import country_code, date_columns, join_phases, parse_age_years, parse_date
 
 
 def parse_study(body, url=None):
@@ -42,9 +42,6 @@ def _normalize(study):
     conditions = p.get("conditionsModule", {})
     mesh = study.get("derivedSection", {}).get("conditionBrowseModule", {})
 
-    start, start_precision = _date(status.get("startDateStruct"))
-    primary, primary_precision = _date(status.get("primaryCompletionDateStruct"))
-    completion, completion_precision = _date(status.get("completionDateStruct"))
     phases = design.get("phases") or []
     trial = {
         "nct_id": ident.get("nctId"),
@@ -56,12 +53,9 @@ def _normalize(study):
         "phases": phases,
         "overall_status": status.get("overallStatus"),
         "why_stopped": status.get("whyStopped"),
-        "start_date": start,
-        "start_date_precision": start_precision,
-        "primary_completion_date": primary,
-        "primary_completion_date_precision": primary_precision,
-        "completion_date": completion,
-        "completion_date_precision": completion_precision,
+        **date_columns("start_date", _date(status.get("startDateStruct"))),
+        **date_columns("primary_completion_date", _date(status.get("primaryCompletionDateStruct"))),
+        **date_columns("completion_date", _date(status.get("completionDateStruct"))),
         "first_posted": _date(status.get("studyFirstPostDateStruct"))[0],
         "last_update_posted": _date(status.get("lastUpdatePostDateStruct"))[0],
         "enrollment": enrollment.get("count"),

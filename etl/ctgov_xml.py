@@ -9,7 +9,7 @@ from lxml import etree
 
 from etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases, legacy_study_type, legacy_yes_no
 from etl.record import ParseError, make_record, normalized
-from etl.vocab import country_code, join_phases, parse_age_years, parse_date
+from etl.vocab import country_code, date_columns, join_phases, parse_age_years, parse_date
 
 # Untrusted input: no DTD, no network, no entity expansion (XXE and entity bombs stay inert).
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -114,9 +114,6 @@ def normalize(study):
     top = _first(study)
     design = _first(top.get("study_design_info"))
     eligibility = _first(top.get("eligibility"))
-    start, start_precision = _date(top, "start_date")
-    primary, primary_precision = _date(top, "primary_completion_date")
-    completion, completion_precision = _date(top, "completion_date")
     enrollment, enrollment_type = _enrollment(study)
     study_type = legacy_study_type(top.get("study_type"))
     phases = legacy_phases(top.get("phase"))
@@ -134,12 +131,9 @@ def normalize(study):
         "phases": phases,
         "overall_status": legacy_enum(top.get("overall_status")),
         "why_stopped": top.get("why_stopped"),
-        "start_date": start,
-        "start_date_precision": start_precision,
-        "primary_completion_date": primary,
-        "primary_completion_date_precision": primary_precision,
-        "completion_date": completion,
-        "completion_date_precision": completion_precision,
+        **date_columns("start_date", _date(top, "start_date")),
+        **date_columns("primary_completion_date", _date(top, "primary_completion_date")),
+        **date_columns("completion_date", _date(top, "completion_date")),
         # Records last processed before 2017 name these two dates differently.
         "first_posted": _date(top, "study_first_posted", "firstreceived_date")[0],
         "last_update_posted": _date(top, "last_update_posted", "lastchanged_date")[0],
