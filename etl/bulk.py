@@ -7,7 +7,9 @@ only compares and writes them, so the run stays one atomic run whatever the numb
 """
 import multiprocessing
 import os
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from etl.progress import Progress
@@ -46,9 +48,28 @@ class BulkFiles:
         """(source, url, fetched_at, body) of each named file, as the store takes them."""
         for name in names:
             if self.archive:
-                yield _source(name), f"{self.uri}!/{name}", utc_now(), self.archive.read(name)
+                yield _source(name), f"{self.uri}!/{name}", utc_now(), self._member(self.archive.getinfo(name))
             else:
                 yield _source(name), Path(name).as_uri(), utc_now(), Path(name).read_bytes()
+
+    def _member(self, info):
+        """A zip member's bytes, read and inflated in one call each: zipfile's streaming reader costs a
+        sixth more than the inflating itself for a study's few KiB. Other methods go through zipfile."""
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+            return self.archive.read(info)  # compressed otherwise, or encrypted
+        file = self.archive.fp
+        file.seek(info.header_offset)
+        header = file.read(zipfile.sizeFileHeader)
+        if header[:4] != zipfile.stringFileHeader:
+            raise zipfile.BadZipFile(f"Bad magic number for file header of {info.filename!r}")
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        file.seek(name_length + extra_length, os.SEEK_CUR)
+        body = file.read(info.compress_size)
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            body = zlib.decompress(body, -zlib.MAX_WBITS)
+        if zlib.crc32(body) != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+        return body
 
     def close(self):
         if self.archive:
