@@ -122,7 +122,9 @@ _BOILERPLATE = re.compile(
 _ATTR = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _MAX_LABEL = 60
 # Control characters are invisible on a page and not allowed in XML text: dropped (whitespace stays).
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+# They are deleted from the UTF-8 bytes (where no other character has a byte below 0x20), which is
+# a C loop, where a regex over the text tests every character on its own.
+_CONTROLS = bytes(range(0x00, 0x09)) + bytes(range(0x0e, 0x20))
 _TEXT_LINE = re.compile(r"\S[^\n]*")  # a line that is not blank, from its first visible character
 
 
@@ -145,10 +147,11 @@ def page_lines(body):
         if root is None:
             return []
         etree.strip_elements(root, *_INVISIBLE, with_tail=False)
-        text = etree.tostring(root, method="text", encoding=str)
+        text = etree.tostring(root, method="text", encoding="utf-8")
     else:
-        text = body.decode(charset, errors="replace")
-    return [" ".join(line.split()) for line in _TEXT_LINE.findall(_CONTROLS.sub("", text))]
+        text = body.decode(charset, errors="replace").encode("utf-8", errors="surrogatepass")
+    text = text.translate(None, _CONTROLS).decode("utf-8", errors="surrogatepass")
+    return [" ".join(line.split()) for line in _TEXT_LINE.findall(text)]
 
 
 def _label(line, stack):
