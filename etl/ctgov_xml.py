@@ -5,6 +5,8 @@ normalizers as the API's, so a trial looks the same in the warehouse whichever w
 folded to single spaces: the XML hard-wraps its text blocks, and mirror pages fold them to one line.
 `normalize` is shared with the mirror-page parser, which rebuilds the same element tree from a page.
 """
+import functools
+
 from lxml import etree
 
 from etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases, legacy_study_type, legacy_yes_no
@@ -38,16 +40,23 @@ def fold(text):
     return " ".join(text.split()) or None if text else None
 
 
+def _texts(elements):
+    """The folded texts of elements, empty ones left out."""
+    return [text for text in map(fold, [element.text for element in elements]) if text]
+
+
 def _first(element):
     """tag -> the first child with that tag: its folded text if it is a leaf, else the element.
 
-    One pass over the children, where a findtext per field would scan them again each time.
+    One pass over the children, where a findtext per field would scan them again each time (a
+    findtext goes through ElementPath in Python; iterating the children is lxml's C loop).
     """
     index = {}
     if element is not None:
         for child in element:
-            if child.tag not in index:
-                index[child.tag] = fold(child.text) if len(child) == 0 else child
+            tag = child.tag
+            if tag not in index:
+                index[tag] = child if len(child) else fold(child.text)
     return index
 
 
@@ -68,15 +77,19 @@ def _date(index, *tags):
     return None, None
 
 
+# Ages are a few hundred spellings (`18 Years`): parsed once each.
+_age_years = functools.lru_cache(maxsize=4096)(parse_age_years)
+
+
 def _age(index, tag):
     try:
-        return parse_age_years(index.get(tag))
+        return _age_years(index.get(tag))
     except ValueError as exc:
         raise ParseError(f"{tag}: {exc}") from None
 
 
 def _enrollment(study):
-    node = study.find("enrollment")
+    node = next(study.iterchildren("enrollment"), None)
     if node is None or not fold(node.text):
         return None, None
     try:
@@ -157,19 +170,19 @@ def normalize(study):
     }
     return make_record(
         trial,
-        conditions=[{"condition": fold(c.text)} for c in study.iterfind("condition") if fold(c.text)],
-        keywords=[{"keyword": fold(k.text)} for k in study.iterfind("keyword") if fold(k.text)],
-        condition_mesh_terms=[{"mesh_id": None, "mesh_term": fold(m.text)}
-                              for m in study.iterfind("condition_browse/mesh_term") if fold(m.text)],
-        interventions=[_intervention(_first(i)) for i in study.iterfind("intervention")],
-        arm_groups=[_arm_group(_first(a)) for a in study.iterfind("arm_group")],
+        conditions=[{"condition": text} for text in _texts(study.iterchildren("condition"))],
+        keywords=[{"keyword": text} for text in _texts(study.iterchildren("keyword"))],
+        condition_mesh_terms=[{"mesh_id": None, "mesh_term": text}
+                              for text in _texts(study.iterfind("condition_browse/mesh_term"))],
+        interventions=[_intervention(_first(i)) for i in study.iterchildren("intervention")],
+        arm_groups=[_arm_group(_first(a)) for a in study.iterchildren("arm_group")],
         sponsors=[lead_row] * bool(lead_row)
         + [_sponsor(c, "collaborator") for c in study.iterfind("sponsors/collaborator")],
-        sites=[_site(location) for location in study.iterfind("location")],
-        secondary_ids=[{"secondary_id": fold(s.text), "id_type": None, "domain": None}
-                       for s in study.iterfind("id_info/secondary_id") if fold(s.text)],
+        sites=[_site(location) for location in study.iterchildren("location")],
+        secondary_ids=[{"secondary_id": text, "id_type": None, "domain": None}
+                       for text in _texts(study.iterfind("id_info/secondary_id"))],
         outcomes=[_outcome(kind, _first(o)) for kind in ("primary", "secondary", "other")
-                  for o in study.iterfind(f"{kind}_outcome")],
+                  for o in study.iterchildren(f"{kind}_outcome")],
     )
 
 

@@ -6,6 +6,7 @@ way the enums are (`On Hold` -> `ON_HOLD`, `Phase 9` -> `PHASE9`): the record is
 etl/validate.py flags it `unknown_value:<column>`, as it does the API's raw values, instead of the
 whole trial being quarantined for one field.
 """
+import functools
 import re
 
 _RENAMES = {
@@ -31,6 +32,7 @@ def _spelled(text):
     return key[: -len("_ASSIGNMENT")] if key.endswith("_ASSIGNMENT") else key
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen display values, a dozen or more of them a record
 def legacy_enum(text):
     """`Active, not recruiting` -> `ACTIVE_NOT_RECRUITING`; None for no value. Every vocabulary maps
     by spelling (plus _RENAMES), so an unknown value comes back spelled the same way (`On Hold` ->
