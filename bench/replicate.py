@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 
 from etl.ctgov_json import parse_study
 from etl.record import content_values
-from etl.store import parse_batch, utc_now
+from etl.batch import parse_batch
+from etl.store import utc_now
 from trials.samples import ctgov_v2_studies, ctgov_xml_studies
 
 FIRST_ID = 90_000_000  # NCT9xxxxxxx: above any id the registry has issued, so copies never collide

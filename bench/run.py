@@ -132,8 +132,9 @@ def bench_mirror_pages():
     alone: the parser alone, and `parse_batch` (parse, validate, hash, Arrow) as the store runs it."""
     from lxml import html
 
+    from etl.batch import parse_batch
     from etl.mirror_page import parse_page
-    from etl.store import parse_batch, utc_now
+    from etl.store import utc_now
     from trials.mirror_site import MARKUPS, render_trial_page
 
     n = scaled(20_000)
@@ -156,7 +157,8 @@ def bench_peers():
     from ctgforge.export.dataframe import to_dataframe
     from ctgforge.flatten.core import flatten_core
 
-    from etl.store import parse_batch, utc_now
+    from etl.batch import parse_batch
+    from etl.store import utc_now
 
     n = scaled(20_000)
     bodies = [body for _, body in replicated_studies(n)]

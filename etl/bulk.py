@@ -13,7 +13,8 @@ import zlib
 from pathlib import Path
 
 from etl.progress import Progress
-from etl.store import RunWriter, parse_batch, utc_now
+from etl.batch import parse_batch
+from etl.store import RunWriter, utc_now
 
 SOURCES_BY_SUFFIX = {".json": "ctgov_bulk", ".xml": "ctgov_xml"}
 CHUNK_RECORDS = 1000

@@ -3,7 +3,6 @@ exception, never a hang. Inputs: random bytes, mutated real records, real JSON w
 import datetime as dt
 import json
 import signal
-from pathlib import Path
 
 import pyarrow as pa
 import pytest

@@ -11,7 +11,7 @@ import pytest
 from conftest import query, run_trials
 from etl.ctgov_json import parse_study
 from etl.record import ParseError
-from etl.store import parse_batch
+from etl.batch import parse_batch
 from etl.validate import conform, validation_flags
 
 FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)

@@ -60,8 +60,9 @@ def _load_raw(con, data_dir):
         if files:
             con.execute(f"create view raw.{table} as select * from read_parquet({files!r}, union_by_name = true, filename = true)")
         else:
-            empty = schema.append(pa.field("filename", pa.string())).empty_table()
-            con.execute(f"create table raw.{table} as select * from empty")
+            con.register("empty_run_table", schema.append(pa.field("filename", pa.string())).empty_table())
+            con.execute(f"create table raw.{table} as select * from empty_run_table")
+            con.unregister("empty_run_table")
     manifests = [read_manifest(run) for run in runs]
     con.execute("create table runs (run_id varchar, source varchar, since varchar, started_at timestamptz, "
                 "finished_at timestamptz, fetched bigint, new bigint, changed bigint, unchanged bigint, "
