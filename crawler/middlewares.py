@@ -52,6 +52,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
 
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect to another host, refused: unlike robots.txt's refusals, a failed fetch to report."""
+
+
 class SameHostRedirectMiddleware(RedirectMiddleware):
     """A record moved to another host is a failed fetch, reported through the request's errback.
 
@@ -62,5 +66,5 @@ class SameHostRedirectMiddleware(RedirectMiddleware):
     def process_response(self, request, response):
         result = super().process_response(request, response)
         if isinstance(result, Request) and urlparse_cached(result).hostname != urlparse_cached(request).hostname:
-            raise IgnoreRequest(f"redirect to another host not followed: {result.url}")
+            raise OffsiteRedirect(f"redirect to another host not followed: {result.url}")
         return result

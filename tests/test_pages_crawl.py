@@ -110,3 +110,42 @@ def test_an_unknown_legacy_value_is_kept_raw_and_flagged(tmp_path, sample_xml):
     run_trials("build", "--data", tmp_path / "data")
     assert query(tmp_path / "data", "select nct_id, overall_status, validation_flags from trials") == [
         (nct_id, "ON_HOLD", ["unknown_value:overall_status"])]
+
+
+def test_a_trial_page_redirected_to_another_host_is_reported_not_followed(tmp_path, sample_xml):
+    """robots.txt refusals are quiet; a trial page moved off the site is a fetch the run gave up."""
+    from http.server import ThreadingHTTPServer
+
+    from trials.local_http import QuietHandler, running
+    from trials.mirror_site import render_trial_page
+
+    kept, moved = sorted(sample_xml)[:2]
+    elsewhere = []
+
+    class Elsewhere(QuietHandler):
+        def do_GET(self):
+            elsewhere.append(self.path)
+            self.send(200, b"<html><body>NCT ID: NCT00000000</body></html>", "text/html")
+
+    class Site(QuietHandler):
+        def do_GET(self):
+            if self.path == "/robots.txt":
+                return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+            if self.path.endswith(moved):
+                self.send_response(301)
+                self.send_header("Location", f"http://127.0.0.2:{other.server_address[1]}/trials/{moved}")
+                self.send_header("Content-Length", "0")
+                return self.end_headers()
+            if self.path.endswith(kept):
+                return self.send(200, render_trial_page(sample_xml[kept]), "text/html; charset=utf-8")
+            links = "".join(f'<a href="/trials/{n}">{n}</a>' for n in (kept, moved))
+            self.send(200, f"<html><body>{links}</body></html>".encode(), "text/html")
+
+    with running(ThreadingHTTPServer(("127.0.0.2", 0), Elsewhere)) as other, \
+            running(ThreadingHTTPServer(("127.0.0.1", 0), Site)) as site:
+        result = run_trials("crawl", "pages", "--start-url", f"http://127.0.0.1:{site.server_address[1]}/",
+                            "--data", tmp_path, "--delay", "0", check=False)
+    assert elsewhere == []
+    assert result.returncode == 1
+    assert "fetched 1, new 1" in result.stdout
+    assert f"/trials/{moved}: OffsiteRedirect('redirect to another host not followed" in result.stderr

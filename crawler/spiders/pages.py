@@ -14,6 +14,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.items import FetchFailure, RawRecord
+from crawler.middlewares import OffsiteRedirect
 
 TRIAL_LINK = re.compile(r"NCT\d{8}")
 LISTING_LINK = re.compile(r"[?&]page=\d+(&|$)|/page/\d+/?(\?|$)", re.I)
@@ -74,6 +75,6 @@ class PagesSpider(scrapy.Spider):
         yield from self.links(response)
 
     def failed(self, failure):
-        if failure.check(IgnoreRequest):  # robots.txt said no, or an offsite redirect: not an error
+        if failure.check(IgnoreRequest) and not failure.check(OffsiteRedirect):  # robots.txt said no
             return
         yield FetchFailure(failure.request.url, repr(failure.value))
