@@ -2,19 +2,16 @@
 
 Nothing here is committed output: `make bench` generates what it needs under bench/out/.
 """
-import hashlib
 import itertools
 import json
 import zipfile
 from pathlib import Path
 
-import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from etl.ctgov_json import parse_study
-from etl.record import content_values
+from etl.record import content_hashes
 from etl.batch import parse_batch
 from etl.store import utc_now
 from trials.samples import ctgov_v2_studies, ctgov_xml_studies
@@ -56,37 +53,41 @@ def write_store(data_dir, n, runs=6):
     """A data directory holding n trials in `runs` committed runs, as `trials import` would leave it.
 
     The sample is parsed once; each copy's tables are the sample's with the ids swapped, and each
-    trial's content hash is the one a parse of its replicated JSON gives (the id swapped in the
-    hashed bytes), so a later run that meets the same records finds them unchanged.
+    trial's content hash is computed from the copy's rows, as a parse of its replicated JSON gives it
+    (the sample's texts never name their own trial, so the id columns are all a copy changes).
     """
     sample = list(ctgov_v2_studies().items())
     parsed = parse_batch([("ctgov_bulk", f"file:///{i}.json", utc_now(), body) for i, body in sample],
                          "sample", 1)
     position = {nct_id: i for i, (nct_id, _) in enumerate(sample)}
-    hashed = [orjson.dumps(content_values(parse_study(body))) for _, body in sample]
+    index = {table: pa.array([position[i] for i in rows.column("nct_id").to_pylist()], pa.int64())
+             for table, rows in parsed.tables.items()}
     per_run = -(-n // runs)
     for run in range(runs):
         run_id = f"20260101T{run:02d}0000Z-bench{run}"
         run_dir = Path(data_dir) / "runs" / run_id
         run_dir.mkdir(parents=True)
         first, last = run * per_run, min(n, (run + 1) * per_run)
-        for table, rows in parsed.tables.items():
-            index = pa.array([position[i] for i in rows.column("nct_id").to_pylist()], pa.int64())
-            with pq.ParquetWriter(run_dir / f"{table}.parquet", rows.schema) as writer:
-                for start in range(first, last, len(sample)):
-                    count = min(len(sample), last - start)
-                    ids = pa.array([fresh_id(start + i) for i in range(count)])
-                    record_ids = pa.array([f"{run_id}/{start + i + 1}" for i in range(count)])
-                    copy = rows.filter(pc.less(index, count))
-                    taken = index.filter(pc.less(index, count))
-                    copy = copy.set_column(copy.schema.get_field_index("nct_id"), "nct_id", ids.take(taken))
-                    copy = copy.set_column(0, "record_id", record_ids.take(taken))
-                    if table == "trials":
-                        hashes = pa.array([
-                            hashlib.blake2b(hashed[i].replace(sample[i][0].encode(), fresh_id(start + i).encode()),
-                                            digest_size=16).hexdigest() for i in range(count)])
-                        copy = copy.set_column(copy.schema.get_field_index("content_hash"), "content_hash", hashes)
-                    writer.write_table(copy)
+        writers = {table: pq.ParquetWriter(run_dir / f"{table}.parquet", rows.schema)
+                   for table, rows in parsed.tables.items()}
+        for start in range(first, last, len(sample)):
+            count = min(len(sample), last - start)
+            ids = pa.array([fresh_id(start + i) for i in range(count)])
+            record_ids = pa.array([f"{run_id}/{start + i + 1}" for i in range(count)])
+            copies = {}
+            for table, rows in parsed.tables.items():
+                kept = pc.less(index[table], count)
+                taken = index[table].filter(kept)
+                copy = rows.filter(kept)
+                copy = copy.set_column(copy.schema.get_field_index("nct_id"), "nct_id", ids.take(taken))
+                copies[table] = copy.set_column(0, "record_id", record_ids.take(taken)).append_column("_record", taken)
+            hashes = pa.array(content_hashes(copies, count))
+            trials = copies["trials"]
+            copies["trials"] = trials.set_column(trials.schema.get_field_index("content_hash"), "content_hash", hashes)
+            for table, copy in copies.items():
+                writers[table].write_table(copy.drop_columns(["_record"]))
+        for writer in writers.values():
+            writer.close()
         manifest = {"run_id": run_id, "source": "import", "since": None, "options": {"bench": True},
                     "started_at": "2026-01-01T00:00:00+00:00", "finished_at": "2026-01-01T00:00:00+00:00",
                     "counts": {"fetched": last - first, "new": last - first, "changed": 0, "unchanged": 0,

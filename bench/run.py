@@ -278,7 +278,7 @@ def machine():
     cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
     mem = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
     versions = {name: metadata.version(name) for name in
-                ("scrapy", "duckdb", "pyarrow", "orjson", "lxml", "ctgforge", "pandas")}
+                ("scrapy", "duckdb", "pyarrow", "lxml", "ctgforge", "pandas")}
     return {"nproc": CORES, "cpu": cpu.group(1) if cpu else "?", "ram GiB": round(int(mem.group(1)) / 2**20, 1),
             "python": platform.python_version(), "load average at start": os.getloadavg(),
             "scale": SCALE, **versions}

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from etl.ctgov_json import read_studies
 from etl.parsers import PARSERS
-from etl.record import CONTENT_COLUMNS, ParseError, content_hash, content_values
+from etl.record import CONTENT_COLUMNS, CONTENT_SCHEMAS, ParseError, Rejected, Rows, content_hashes
 from etl.schemas import STR, TABLES
-from etl.validate import array_fits, codes_known, column_fits, conform, validation_flags
+from etl.validate import array_fits, column_fits, conform, validation_flags
+
+# Sources whose parser reads a whole batch at once into tables (the rest parse record by record).
+BATCH_READERS = {"ctgov_api": read_studies, "ctgov_bulk": read_studies}
 
 
 @dataclass
@@ -27,11 +31,9 @@ def parse_batch(raw, run_id, first):
     """Parse (source, url, fetched_at, body) tuples; record ids number them from `first`.
 
     A pure function of its input, so that `trials import --workers` can run it in other processes.
-    Rows are gathered as tuples in schema order and turned into Arrow columns at once (far cheaper
-    than a dict per row through `Table.from_pylist`).
     """
-    # A batch allocates millions of small objects and no reference cycles: the cycle collector
-    # would rescan the growing row lists again and again (a fifth of the parse time), so it waits.
+    # A batch allocates many small objects and no reference cycles: the cycle collector would
+    # rescan the growing row lists again and again, so it waits.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -42,65 +44,86 @@ def parse_batch(raw, run_id, first):
 
 
 def _parse_batch(raw, run_id, first):
+    readers = {BATCH_READERS.get(source) for source, *_ in raw}
+    if len(readers) == 1 and None not in readers:
+        rows = readers.pop()([body for *_, body in raw])
+    else:
+        rows = _rows_of_records(raw)
+    return _stored(raw, run_id, first, rows)
+
+
+def _stored(raw, run_id, first, rows):
+    """The batch's tables with what the store adds to them: record ids, fetch columns, hashes, flags."""
+    tables = rows.tables
+    positions = tables["trials"]["_record"]
+    record_ids = pa.array([f"{run_id}/{first + position}" for position in range(len(raw))], STR)
+    hashes = pa.array(content_hashes(tables, len(raw)), STR).take(positions)
+    flags, flagged = validation_flags(tables, [fetched_at for _, _, fetched_at, _ in raw])
+    sources, urls, fetched = (pa.array([record[column] for record in raw], type_) for column, type_ in
+                              ((0, STR), (1, STR), (2, TABLES["trials"].field("fetched_at").type)))
+    added = {"record_id": record_ids.take(positions), "source": sources.take(positions),
+             "source_url": urls.take(positions), "fetched_at": fetched.take(positions),
+             "content_hash": hashes, "validation_flags": flags}
+    stored = {}
+    for table, schema in TABLES.items():
+        columns = tables[table]
+        if table != "trials":
+            added = {"record_id": record_ids.take(columns["_record"])}
+        stored[table] = pa.Table.from_arrays(
+            [added[name] if name in added else columns[name] for name in schema.names], schema=schema)
+    trials = list(zip(stored["trials"]["record_id"].to_pylist(), stored["trials"]["nct_id"].to_pylist(),
+                      hashes.to_pylist(), flagged.tolist()))
+    quarantine = [dict(source=raw[at][0], url=raw[at][1], fetched_at=raw[at][2], stage=why.stage,
+                       reason=why.reason, payload=raw[at][3]) for at, why in sorted(rows.rejected.items())]
+    return ParsedBatch(len(raw), stored, trials, quarantine)
+
+
+def _rows_of_records(raw):
+    """Rows of a batch parsed record by record by the sources' parsers."""
     parsed = []
-    quarantine = []  # (number, RunWriter.quarantine arguments)
-    for number, (source, url, fetched_at, body) in enumerate(raw, first):
+    rejected = {}
+    for position, (source, url, _, body) in enumerate(raw):
         try:
-            parsed.append((number, source, url, fetched_at, PARSERS[source](body, url)))
+            parsed.append((position, PARSERS[source](body, url)))
         except ParseError as exc:
-            quarantine.append((number, dict(source=source, url=url, fetched_at=fetched_at, stage="parse",
-                                            reason=str(exc), payload=body)))
+            rejected[position] = Rejected("parse", str(exc))
     # Checking each value of each record against the schema (`conform`) costs a fifth of parsing it:
     # the batch's columns are checked at once instead, and only a batch where a column does not fit
     # is checked record by record, so the same records are quarantined, with conform's reasons.
-    built = _tables(parsed, run_id, codes=False, checked=False)
-    if built is _UNFIT:
+    columns = _columns(parsed, checked=False)
+    if columns is _UNFIT:
         conforming = []
-        for number, source, url, fetched_at, record in parsed:
+        for position, record in parsed:
             try:
                 conform(record)
-                conforming.append((number, source, url, fetched_at, record))
+                conforming.append((position, record))
             except ParseError as exc:
-                quarantine.append((number, dict(source=source, url=url, fetched_at=fetched_at, stage="validate",
-                                                reason=str(exc), payload=raw[number - first][3])))
-        parsed = conforming
-        built = _tables(parsed, run_id, codes=False, checked=True)
-    # Looking up each coded value of each record costs a third of parsing it: the batch's code columns
-    # are checked at once instead, and only a batch holding an unknown code is flagged record by record.
-    if built is _UNKNOWN_CODE:
-        built = _tables(parsed, run_id, codes=True, checked=True)
-    tables, trials = built
-    return ParsedBatch(len(raw), tables, trials, [row for _, row in sorted(quarantine, key=lambda q: q[0])])
+                rejected[position] = Rejected("validate", str(exc))
+        columns = _columns(conforming, checked=True)
+    return Rows.of(columns, rejected)
 
 
 _UNFIT = "a value may not fit the schema"
-_UNKNOWN_CODE = "an unknown coded value"
 
 
-def _tables(records, run_id, codes, checked):
-    """(tables, trials) of the parsed records; `_UNFIT` when they are not `checked` by conform and a
-    column may not fit the schema, `_UNKNOWN_CODE` when `codes` is off and the batch holds an unknown
-    coded value (its records' `unknown_value` flags were not looked for)."""
-    if not (checked or all(_plain(record) for *_, record in records)):
+def _columns(records, checked):
+    """table -> column -> Arrow array of the (position, record) pairs' rows, `_record` included;
+    `_UNFIT` when they are not `checked` by conform and a column may not fit the schema."""
+    if not (checked or all(_plain(record) for _, record in records)):
         return _UNFIT
-    values = []
     rows = {table: [] for table in TABLES}
-    record_ids = {table: [] for table in TABLES}
-    for number, *_, record in records:
-        values.append(content_values(record))
-        record_id = f"{run_id}/{number}"
-        for table, table_rows in values[-1].items():
-            if table_rows:
-                rows[table] += table_rows
-                record_ids[table] += [record_id] * len(table_rows)
-    arrays = {}  # table -> column -> pa.Array, the content columns and record_id
-    for table, schema in TABLES.items():
-        columns = dict(zip(CONTENT_COLUMNS[table], zip(*rows[table]) if rows[table] else
-                           [()] * len(CONTENT_COLUMNS[table])))
+    owners = {table: [] for table in TABLES}
+    for position, record in records:
+        for table, columns in CONTENT_COLUMNS.items():
+            table_rows = record[table] if table in record else ()
+            rows[table] += [tuple(map(row.get, columns)) for row in table_rows]
+            owners[table] += [position] * len(table_rows)
+    arrays = {}
+    for table, schema in CONTENT_SCHEMAS.items():
+        names = CONTENT_COLUMNS[table]
+        columns = dict(zip(names, zip(*rows[table]) if rows[table] else [()] * len(names)))
         if not (checked or all(column_fits(schema.field(name).type, column) for name, column in columns.items())):
             return _UNFIT
-        if not codes and rows[table] and not codes_known(table, list(columns.values())):
-            return _UNKNOWN_CODE
         try:
             arrays[table] = {name: pa.array(column, schema.field(name).type) for name, column in columns.items()}
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, UnicodeEncodeError):
@@ -109,22 +132,8 @@ def _tables(records, run_id, codes, checked):
             return _UNFIT  # a string that is not UTF-8, an int over 64 bits
         if not (checked or all(array_fits(schema.field(name).type, array) for name, array in arrays[table].items())):
             return _UNFIT
-        arrays[table]["record_id"] = pa.array(record_ids[table], STR)
-    store = []  # the columns of `trials` the store adds: fetch metadata, hash, validation flags
-    trials = []
-    for (number, source, url, fetched_at, record), content in zip(records, values):
-        record_id = f"{run_id}/{number}"
-        digest = content_hash(record, content)
-        flags = validation_flags(record, fetched_at, codes)
-        trials.append((record_id, record["trials"][0]["nct_id"], digest, bool(flags)))
-        store.append((source, url, fetched_at, digest, flags))
-    trial_schema = TABLES["trials"]
-    names = ("source", "source_url", "fetched_at", "content_hash", "validation_flags")
-    arrays["trials"].update((name, pa.array(column, trial_schema.field(name).type))
-                            for name, column in zip(names, zip(*store) if store else ((),) * len(names)))
-    tables = {table: pa.Table.from_arrays([arrays[table][f.name] for f in schema], schema=schema)
-              for table, schema in TABLES.items()}
-    return tables, trials
+        arrays[table]["_record"] = pa.array(owners[table], pa.int64())
+    return arrays
 
 
 def _plain(record):

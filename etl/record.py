@@ -5,8 +5,11 @@ fetched_at) and the content hash, so the same trial parses to the same record ho
 """
 import hashlib
 import re
+from dataclasses import dataclass
 
-import orjson
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.schemas import CHILDREN, TABLES
 
@@ -45,17 +48,65 @@ def make_record(trial, **children):
     return record
 
 
-def content_values(record):
-    """The record's content as {table: [row tuple]}, each tuple in the schema's column order."""
-    return {table: [tuple(map(row.get, columns)) for row in record[table]]
-            for table, columns in CONTENT_COLUMNS.items()}
+@dataclass
+class Rejected:
+    """Why a record of a batch cannot be kept: the stage that refused it (`parse`, `validate`) and why."""
+    stage: str
+    reason: str
 
 
-def content_hash(record, values=None):
-    """A hash of what the registry says about the trial, blind to how and when it was fetched.
+@dataclass
+class Rows:
+    """A batch's records as tables: table -> Arrow table of its CONTENT_COLUMNS and `_record`, the
+    position in the batch of the record each row came from (ascending). The records that could not
+    be kept have no rows; `rejected` maps their positions to why."""
+    tables: dict
+    rejected: dict
 
-    It hashes the rows' values in schema order, so it is blind to the key order a parser builds its
-    dicts in; `values` is `content_values(record)` when already at hand.
+    @classmethod
+    def of(cls, columns, rejected):
+        """Rows from table -> column name -> Arrow array, the rejected records' rows dropped."""
+        dropped = pa.array(sorted(rejected), pa.int64())
+        tables = {}
+        for table, schema in CONTENT_SCHEMAS.items():
+            rows = pa.Table.from_arrays([columns[table][name] for name in schema.names], schema=schema)
+            tables[table] = rows.filter(pc.invert(pc.is_in(rows["_record"], dropped))) if rejected else rows
+        return cls(tables, rejected)
+
+
+CONTENT_SCHEMAS = {table: pa.schema([*(schema.field(name) for name in CONTENT_COLUMNS[table]), ("_record", pa.int64())])
+                   for table, schema in TABLES.items()}
+
+
+def record_dict(tables):
+    """The one record of single-record tables as table -> rows (dicts of the content columns)."""
+    return {table: rows.drop_columns(["_record"]).to_pylist() for table, rows in tables.items()}
+
+
+def content_hashes(tables, count):
+    """For each record position 0..count-1 of a batch's tables, a hash of its rows' content.
+
+    What the registry says about the trial, blind to how and when it was fetched: each value is
+    written with its length (or `~` for null), each table's rows of a record with their count, so
+    different content cannot write the same bytes; SHA-256 of them, cut to 128 bits.
     """
-    values = content_values(record) if values is None else values
-    return hashlib.blake2b(orjson.dumps(values), digest_size=16).hexdigest()
+    parts = []
+    for table, columns in CONTENT_COLUMNS.items():
+        rows = tables[table]
+        written = pc.binary_join_element_wise(*(_written(rows[name].combine_chunks()) for name in columns), "")
+        offsets = np.searchsorted(rows["_record"].to_numpy(), np.arange(count + 1))
+        per_record = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), written), "")
+        parts.append(pc.binary_join_element_wise(pa.array(np.diff(offsets)).cast(pa.string()), per_record, ":"))
+    joined = pc.binary_join_element_wise(*parts, "|").cast(pa.binary())
+    return [hashlib.sha256(value).hexdigest()[:32] for value in joined.to_pylist()]
+
+
+def _written(values):
+    """Each value as `length:text`, null as `~`; a list's items so, after the list's length."""
+    if pa.types.is_list(values.type):
+        items = _written(values.flatten())
+        joined = pc.binary_join(pa.ListArray.from_arrays(values.offsets, items, mask=values.is_null()), "")
+        return pc.fill_null(pc.binary_join_element_wise(pc.list_value_length(values).cast(pa.string()), joined, "#"),
+                            "~")
+    text = values if pa.types.is_string(values.type) else values.cast(pa.string())
+    return pc.fill_null(pc.binary_join_element_wise(pc.binary_length(text).cast(pa.string()), text, ":"), "~")

@@ -7,8 +7,10 @@ instead. `validation_flags` marks values that fit the schema but not the world (
 say what is wrong, as `check:column` strings, so nothing is coerced silently.
 """
 import datetime as dt
+import functools
 import itertools
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -36,7 +38,7 @@ VOCABULARY_COLUMNS = {
     "sites.status": "site_status", "interventions.intervention_type": "intervention_type",
     "arm_groups.arm_type": "arm_type", "outcomes.kind": "outcome_kind",
 }
-_ACCEPTED = {column: frozenset(VOCABULARIES[vocab]) for column, vocab in VOCABULARY_COLUMNS.items()}
+_ACCEPTED = {column: pa.array(VOCABULARIES[vocab], pa.string()) for column, vocab in VOCABULARY_COLUMNS.items()}
 _INT64 = (-2 ** 63, 2 ** 63 - 1)
 
 
@@ -115,56 +117,70 @@ def array_fits(arrow_type, array):
     return pc.all(pc.less(pc.abs(array), 2.0 ** 1023)).as_py() is True
 
 
-def _known(accepted, is_list):
-    if is_list:
-        return lambda column: set(map(type, column)) <= {list, type(None)} and \
-            set(itertools.chain.from_iterable(filter(None, column))) <= accepted
-    return lambda column: set(column) <= accepted
+def validation_flags(tables, fetched_at):
+    """What is implausible in each record of a batch's tables (`Rows.tables`), as sorted lists of
+    `check:column` strings, one per `trials` row; `fetched_at` holds each record position's fetch time.
+
+    Returns (the flags as an Arrow list array, a numpy bool array: is the row flagged).
+    """
+    trials = tables["trials"]
+    positions = trials["_record"].to_numpy()
+    found = {}  # flag -> bool per trials row
+
+    def flag(name, table, rows):
+        """Flag the records that own these rows (a numpy bool per row of `table`) with `name`."""
+        owners = np.searchsorted(positions, tables[table]["_record"].to_numpy()[rows])
+        if len(owners):
+            found.setdefault(name, np.zeros(len(positions), bool))[owners] = True
+
+    for column, accepted in _ACCEPTED.items():
+        table, _, name = column.rpartition(".")
+        values = tables[table or "trials"][name]
+        rows = None
+        if pa.types.is_list(values.type):
+            rows = pc.list_parent_indices(values).to_numpy()
+            values = pc.list_flatten(values)
+        unknown = _true(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=accepted))))
+        flag(f"unknown_value:{column}", table or "trials", unknown if rows is None else rows[unknown])
+
+    today = _fetch_dates(fetched_at, positions)
+    for columns, limit in ((POSTED_DATES, [day + POSTED_SLACK for day in today]),
+                           (PLANNED_DATES, [_horizon(day) for day in today])):
+        limit = pa.array(limit, pa.date32())
+        for column in columns:
+            flag(f"future_date:{column}", "trials", _true(pc.greater(trials[column], limit)))
+    flag("negative:enrollment", "trials", _true(pc.less(trials["enrollment"], 0)))
+    flag("age_range:minimum_age_years", "trials",
+         _true(pc.greater(trials["minimum_age_years"], trials["maximum_age_years"])))
+    sites = tables["sites"]
+    # a country spelling etl/data/countries.csv lacks
+    flag("unknown_value:sites.country", "sites",
+         _true(pc.and_(pc.greater(pc.binary_length(sites["country"]), 0), pc.is_null(sites["country_code"]))))
+    for column, bound in (("latitude", 90), ("longitude", 180)):
+        flag(f"out_of_range:sites.{column}", "sites", _true(pc.greater(pc.abs(sites[column]), bound)))
+
+    names = sorted(name for name, rows in found.items() if rows.any())
+    marked = np.column_stack([found[name] for name in names]) if names else np.zeros((len(positions), 0), bool)
+    row_of, name_of = np.nonzero(marked)  # row by row, names in sorted order
+    offsets = np.concatenate([[0], np.cumsum(marked.sum(axis=1))]).astype(np.int32)
+    flags = pa.ListArray.from_arrays(pa.array(offsets), pa.array([names[at] for at in name_of], pa.string()))
+    return flags, marked.any(axis=1)
 
 
-# table -> (position in CONTENT_COLUMNS, check that a whole column holds known codes or None)
-_CODE_COLUMNS = {table: [] for table in CONTENT_COLUMNS}
-for _column, _accepted in _ACCEPTED.items():
-    _table, _, _name = _column.rpartition(".")
-    _table = _table or "trials"
-    _CODE_COLUMNS[_table].append((CONTENT_COLUMNS[_table].index(_name),
-                                  _known(_accepted | {None}, pa.types.is_list(TABLES[_table].field(_name).type))))
+def _true(mask):
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
 
 
-def codes_known(table, columns):
-    """True when a batch's content columns of `table` (in CONTENT_COLUMNS order, from conforming
-    records) hold no unknown coded value: then no record of it has an `unknown_value` flag, which
-    `validation_flags(..., codes=False)` can skip looking for (a tenth of the cost per record)."""
-    return all(known(columns[at]) for at, known in _CODE_COLUMNS[table])
+def _fetch_dates(fetched_at, positions):
+    """The fetch date of each record position; today's for a record without a fetch time."""
+    dates = {}
+    for position in positions:
+        moment = fetched_at[position]
+        if moment not in dates:
+            dates[moment] = moment.date() if isinstance(moment, dt.datetime) else dt.date.today()
+    return [dates[fetched_at[position]] for position in positions]
 
 
-def _values(record, column):
-    table, _, name = column.rpartition(".")
-    for row in record.get(table or "trials", ()):
-        value = row.get(name)
-        yield from (value if isinstance(value, list) else [value])
-
-
-def validation_flags(record, fetched_at, codes=True):
-    """What is implausible in a conforming record, as sorted `check:column` strings; without `codes`,
-    unknown coded values are not looked for (`codes_known` found none in the record's batch)."""
-    trial = record["trials"][0]
-    today = fetched_at.date() if isinstance(fetched_at, dt.datetime) else dt.date.today()
-    flags = {f"unknown_value:{column}" for column, accepted in _ACCEPTED.items() if codes
-             and any(v is not None and v not in accepted for v in _values(record, column))}
-    flags.update(f"future_date:{c}" for c in POSTED_DATES if trial.get(c) and trial[c] > today + POSTED_SLACK)
-    horizon = today.replace(year=min(today.year + PLANNED_HORIZON_YEARS, 9999), day=min(today.day, 28))
-    flags.update(f"future_date:{c}" for c in PLANNED_DATES if trial.get(c) and trial[c] > horizon)
-    if (trial.get("enrollment") or 0) < 0:
-        flags.add("negative:enrollment")
-    low, high = trial.get("minimum_age_years"), trial.get("maximum_age_years")
-    if low is not None and high is not None and low > high:
-        flags.add("age_range:minimum_age_years")
-    for site in record.get("sites", ()):
-        if site.get("country") and site.get("country_code") is None:
-            flags.add("unknown_value:sites.country")  # a spelling etl/data/countries.csv lacks
-        if site.get("latitude") is not None and not -90 <= site["latitude"] <= 90:
-            flags.add("out_of_range:sites.latitude")
-        if site.get("longitude") is not None and not -180 <= site["longitude"] <= 180:
-            flags.add("out_of_range:sites.longitude")
-    return sorted(flags)
+@functools.lru_cache(maxsize=1024)
+def _horizon(today):
+    return today.replace(year=min(today.year + PLANNED_HORIZON_YEARS, 9999), day=min(today.day, 28))

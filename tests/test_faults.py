@@ -154,7 +154,7 @@ def test_quarantine_keeps_payload_and_reason(fault_crawl, sample_studies):
     expected = {"malformed json": "invalid JSON", "truncated json": "invalid JSON", "broken html": "invalid JSON",
                 "no nct id": "missing or malformed NCT id: None",
                 "bad nct id": "missing or malformed NCT id: 'NCT123'",
-                "wrong type": "trials.enrollment: 'many' does not fit int64"}
+                "wrong type": "protocolSection/designModule/enrollmentInfo/count: a string where the schema has a number"}
     assert set(rows) == {ids[k] for k in expected}
     for case, reason in expected.items():
         stage, stored_reason, payload = rows[ids[case]]

@@ -1,11 +1,16 @@
 """`trials import --workers`: parallel parsing writes the same run as one process, and dedups the same."""
+import datetime as dt
+import json
+
 import duckdb
 
-from etl.ctgov_json import parse_study
-from etl.record import content_hash
+from etl.batch import parse_batch
 from etl.schemas import TABLES
 from tests.conftest import run_trials
 from trials.samples import CTGOV_V2_SAMPLE
+
+FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
+LATER = FETCHED + dt.timedelta(days=3)
 
 
 def table_contents(data_dir):
@@ -33,14 +38,19 @@ def test_workers_write_what_one_process_writes(tmp_path):
     assert "fetched 300, new 0, changed 0, unchanged 300, quarantined 0" in again
 
 
-def test_content_hash_ignores_key_order_and_fetch_columns(sample_studies):
-    record = parse_study(sample_studies["NCT00080808"])
-    digest = content_hash(record)
-    reordered = {table: [dict(reversed(list(row.items()))) for row in rows] for table, rows in record.items()}
-    reordered["trials"][0].update(source="x", source_url="y", fetched_at="z", record_id="r")
-    assert content_hash(reordered) == digest
-    record["sites"][0]["status"] = "COMPLETED" if record["sites"][0]["status"] != "COMPLETED" else "RECRUITING"
-    assert content_hash(record) != digest
+def test_content_hash_ignores_fetch_columns_and_sees_every_value(sample_studies):
+    body = sample_studies["NCT00080808"]
+    study = json.loads(body)
+    sites = study["protocolSection"]["contactsLocationsModule"]["locations"]
+    sites[0]["status"] = "COMPLETED" if sites[0].get("status") != "COMPLETED" else "RECRUITING"
+    site_status = json.dumps(study).encode()
+    sites[0]["city"], sites[0]["state"] = sites[0]["city"] + (sites[0].get("state") or ""), ""
+    moved = json.dumps(study).encode()  # the same characters, one column over
+    fetched = [("ctgov_bulk", "file:///a.json", FETCHED, body), ("ctgov_api", "http://127.0.0.1/b", LATER, body),
+               ("ctgov_bulk", "u", FETCHED, site_status), ("ctgov_bulk", "u", FETCHED, moved)]
+    hashes = parse_batch(fetched, "r", 1).tables["trials"]["content_hash"].to_pylist()
+    assert hashes[0] == hashes[1] and len(set(hashes[1:])) == 3
+    assert parse_batch(fetched[:1], "other", 9).tables["trials"]["content_hash"].to_pylist() == hashes[:1]
 
 
 def test_workers_quarantine_what_does_not_parse(tmp_path, sample_studies):

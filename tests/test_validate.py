@@ -12,7 +12,7 @@ from conftest import query, run_trials
 from etl.ctgov_json import parse_study
 from etl.record import ParseError
 from etl.batch import parse_batch
-from etl.validate import conform, validation_flags
+from etl.validate import conform
 
 FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
 
@@ -23,15 +23,17 @@ def edited_study(raw, edit):
     return study
 
 
-def parsed(raw, edit=lambda p: None):
-    return parse_study(json.dumps(edited_study(raw, edit)).encode())
+def validation_flags(body):
+    """The flags the store gives a record fetched at FETCHED."""
+    [flags] = parse_batch([("ctgov_bulk", "u", FETCHED, body)], "r", 1).tables["trials"]["validation_flags"].to_pylist()
+    return flags
 
 
 def test_real_records_carry_no_flags(sample_studies):
+    batch = parse_batch([("ctgov_bulk", "u", FETCHED, raw) for raw in sample_studies.values()], "r", 1)
+    assert batch.tables["trials"]["validation_flags"].to_pylist() == [[]] * len(sample_studies)
     for raw in sample_studies.values():
-        record = parse_study(raw)
-        conform(record)
-        assert validation_flags(record, FETCHED) == []
+        conform(parse_study(raw))
 
 
 @pytest.mark.parametrize("edit, flags", [
@@ -47,16 +49,21 @@ def test_real_records_carry_no_flags(sample_studies):
 ])
 def test_implausible_values_are_flagged_and_kept(sample_studies, edit, flags):
     raw = next(r for r in sample_studies.values() if b'"minimumAge"' in r and b'"maximumAge"' in r)
-    record = parsed(raw, edit)
-    assert validation_flags(record, FETCHED) == flags
-    assert parsed(raw, edit)["trials"][0] == record["trials"][0]  # nothing was coerced
+    body = json.dumps(edited_study(raw, edit)).encode()
+    assert validation_flags(body) == flags
+    original, edited = parse_study(raw)["trials"][0], parse_study(body)["trials"][0]
+    changed = {column for column in original if original[column] != edited[column]}
+    assert changed <= {"first_posted", "completion_date", "completion_date_precision", "enrollment",
+                       "minimum_age_years", "maximum_age_years", "phase", "phases", "lead_sponsor_class"}
 
 
 def test_a_country_without_an_iso_code_is_flagged_and_kept(sample_studies):
     raw = next(r for r in sample_studies.values() if b'"locations"' in r)
-    record = parsed(raw, lambda p: p["contactsLocationsModule"]["locations"][0].update(country="Atlantis"))
-    assert validation_flags(record, FETCHED) == ["unknown_value:sites.country"]
-    assert (record["sites"][0]["country"], record["sites"][0]["country_code"]) == ("Atlantis", None)
+    body = json.dumps(edited_study(raw, lambda p: p["contactsLocationsModule"]["locations"][0]
+                                   .update(country="Atlantis"))).encode()
+    assert validation_flags(body) == ["unknown_value:sites.country"]
+    site = parse_study(body)["sites"][0]
+    assert (site["country"], site["country_code"]) == ("Atlantis", None)
 
 
 @pytest.mark.parametrize("column, value, reason", [
@@ -109,12 +116,13 @@ def test_accepted_values_lets_flagged_rows_through_only(tmp_path, crawled_sample
         [("ON_HOLD", ["unknown_value:overall_status"])]
 
 
-def test_a_batch_flags_each_record_as_validation_flags_does(sample_studies):
-    """parse_batch looks for unknown codes column-wise and only then record by record."""
-    bodies = list(sample_studies.values())
+def test_a_batch_flags_each_record_as_it_flags_it_alone(sample_studies):
+    """parse_batch flags a batch's records column-wise; each gets the flags it gets alone."""
+    bodies = list(sample_studies.values())[:20]
     bodies[7] = json.dumps(edited_study(bodies[7], lambda p: p["designModule"].update(phases=["PHASE5"]))).encode()
-    for batch in (bodies[:7], bodies):  # without and with an unknown code
-        parsed_batch = parse_batch([("ctgov_bulk", "u", FETCHED, body) for body in batch], "r", 1)
-        stored = parsed_batch.tables["trials"].column("validation_flags").to_pylist()
-        assert stored == [validation_flags(parse_study(body), FETCHED) for body in batch]
-    assert stored[7] == ["unknown_value:phases"] and stored.count([]) == len(bodies) - 1
+    bodies[9] = json.dumps(edited_study(bodies[9], lambda p: p["designModule"].update(enrollmentInfo={"count": -2}))).encode()
+    stored = parse_batch([("ctgov_bulk", "u", FETCHED, body) for body in bodies], "r", 1).tables["trials"]
+    assert stored["validation_flags"].to_pylist() == [validation_flags(body) for body in bodies]
+    assert stored["validation_flags"][7].as_py() == ["unknown_value:phases"]
+    assert stored["validation_flags"][9].as_py() == ["negative:enrollment"]
+    assert stored["validation_flags"].to_pylist().count([]) == len(bodies) - 2
