@@ -5,7 +5,6 @@ of only the fields the tables keep) and the tables are built with Arrow compute.
 the distinct values of the columns that need a normalizer (dates, ages, countries, phases), so a
 record costs about half of what `json.loads` alone takes (`make bench`).
 """
-import io
 import re
 
 import numpy as np
@@ -55,7 +54,8 @@ STUDY = _struct(
     derivedSection=_struct(conditionBrowseModule=_struct(meshes=_list_of(id=STR, term=STR))),
     hasResults=pa.bool_(),
 )
-_OPTIONS = pj.ParseOptions(explicit_schema=pa.schema([("study", STUDY)]), unexpected_field_behavior="ignore")
+_OPTIONS = pj.ParseOptions(explicit_schema=pa.schema([("study", pa.list_(STUDY))]),
+                           unexpected_field_behavior="ignore")
 
 
 def parse_study(body, url=None):
@@ -79,16 +79,17 @@ def _read(bodies, first, rejected):
     if not bodies:
         return pa.nulls(0, STUDY)
     try:
-        # Each body the value of one object on a line of its own: a body that is not exactly one
-        # JSON value cannot make such a line parse, nor reach into its neighbours' (a raw newline is
-        # refused inside strings). One block, so that a pretty-printed body never straddles two.
-        data = b"".join([piece for body in bodies for piece in (b'{"study":', body, b'}\n')])
-        table = pj.read_json(io.BytesIO(data), parse_options=_OPTIONS, read_options=pj.ReadOptions(
-            use_threads=False, block_size=len(data) + 1))
-        if table.num_rows != len(bodies):
-            raise pa.ArrowInvalid(f"{table.num_rows} JSON objects in {len(bodies)} bodies")
+        # Each body the one item of a list in an object of its own: a body that is not exactly one
+        # JSON value makes its line fail to parse, or its list longer or shorter than one, and
+        # cannot reach into its neighbours' lines. One block, so no body straddles two.
+        lines = _lines(bodies)
+        table = pj.read_json(pa.BufferReader(lines), parse_options=_OPTIONS,
+                             read_options=pj.ReadOptions(use_threads=False, block_size=lines.size + 1))
         table.validate(full=True)  # the reader does not check that strings are UTF-8
-        return table.column("study").combine_chunks()
+        studies = table.column("study").combine_chunks()
+        if table.num_rows != len(bodies) or pc.any(pc.not_equal(pc.list_value_length(studies), 1)).as_py():
+            raise pa.ArrowInvalid("not one JSON value")
+        return studies.flatten()
     except (pa.ArrowInvalid, ValueError) as exc:  # UnicodeDecodeError is a ValueError too
         if len(bodies) > 1:
             half = len(bodies) // 2
@@ -98,7 +99,31 @@ def _read(bodies, first, rejected):
         return pa.nulls(1, STUDY)
 
 
-_CHANGED_TYPE = re.compile(r"Column\(/study/?(.*)\) changed from (\w+) to (\w+)")
+_CHANGED_TYPE = re.compile(r"Column\(/study(?:/\[\])?/?(.*)\) changed from (\w+) to (\w+)")
+
+
+class _Lines:
+    """One buffer, reused from batch to batch, that the bodies are copied into as lines: a fresh one
+    for each batch of a few tens of MB costs three times the copying in page faults."""
+    buffer = bytearray()
+
+
+_PREFIX, _SUFFIX = b'{"study":[', b']}\n'
+
+
+def _lines(bodies):
+    """The bodies as lines `{"study": [<body>]}` in the reused buffer (the reader copies what it keeps)."""
+    size = sum(map(len, bodies)) + len(bodies) * (len(_PREFIX) + len(_SUFFIX))
+    if len(_Lines.buffer) < size:
+        _Lines.buffer = bytearray(size * 5 // 4)
+    buffer, at = _Lines.buffer, 0
+    for body in bodies:
+        end = at + len(_PREFIX) + len(body)
+        buffer[at:at + len(_PREFIX)] = _PREFIX
+        buffer[at + len(_PREFIX):end] = body
+        buffer[end:end + len(_SUFFIX)] = _SUFFIX
+        at = end + len(_SUFFIX)
+    return pa.py_buffer(buffer)[:size]
 
 
 def _refusal(message):

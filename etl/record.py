@@ -86,27 +86,24 @@ def record_dict(tables):
 def content_hashes(tables, count):
     """For each record position 0..count-1 of a batch's tables, a hash of its rows' content.
 
-    What the registry says about the trial, blind to how and when it was fetched: each value is
-    written with its length (or `~` for null), each table's rows of a record with their count, so
-    different content cannot write the same bytes; SHA-256 of them, cut to 128 bits.
+    What the registry says about the trial, blind to how and when it was fetched: the values of each
+    row between unit separators (a null as a record separator), the rows of a table between group
+    separators, the tables between file separators; SHA-256 of that, cut to 128 bits. The registry's
+    texts hold no such control characters, so different content does not write the same bytes.
     """
     parts = []
     for table, columns in CONTENT_COLUMNS.items():
         rows = tables[table]
-        written = pc.binary_join_element_wise(*(_written(rows[name].combine_chunks()) for name in columns), "")
+        lines = pc.binary_join_element_wise(*(_text(rows[name]) for name in columns), "\x1f",
+                                            null_handling="replace", null_replacement="\x1e")
         offsets = np.searchsorted(rows["_record"].to_numpy(), np.arange(count + 1))
-        per_record = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), written), "")
-        parts.append(pc.binary_join_element_wise(pa.array(np.diff(offsets)).cast(pa.string()), per_record, ":"))
-    joined = pc.binary_join_element_wise(*parts, "|").cast(pa.binary())
+        parts.append(pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), lines), "\x1d"))
+    joined = pc.binary_join_element_wise(*parts, "\x1c").cast(pa.binary())
     return [hashlib.sha256(value).hexdigest()[:32] for value in joined.to_pylist()]
 
 
-def _written(values):
-    """Each value as `length:text`, null as `~`; a list's items so, after the list's length."""
+def _text(values):
+    values = values.combine_chunks()
     if pa.types.is_list(values.type):
-        items = _written(values.flatten())
-        joined = pc.binary_join(pa.ListArray.from_arrays(values.offsets, items, mask=values.is_null()), "")
-        return pc.fill_null(pc.binary_join_element_wise(pc.list_value_length(values).cast(pa.string()), joined, "#"),
-                            "~")
-    text = values if pa.types.is_string(values.type) else values.cast(pa.string())
-    return pc.fill_null(pc.binary_join_element_wise(pc.binary_length(text).cast(pa.string()), text, ":"), "~")
+        return pc.binary_join(values, "\x1d")
+    return values if pa.types.is_string(values.type) else values.cast(pa.string())
