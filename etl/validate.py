@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.record import CONTENT_COLUMNS, ParseError
+from etl.record import ParseError
 from etl.schemas import TABLES
 from etl.vocab import VOCABULARIES
 
