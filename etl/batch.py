@@ -58,17 +58,18 @@ def _stored(raw, run_id, first, rows):
     positions = tables["trials"]["_record"]
     record_ids = pa.array([f"{run_id}/{first + position}" for position in range(len(raw))], STR)
     hashes = pa.array(content_hashes(tables, len(raw)), STR).take(positions)
-    flags, flagged = validation_flags(tables, [fetched_at for _, _, fetched_at, _ in raw])
-    sources, urls, fetched = (pa.array([record[column] for record in raw], type_) for column, type_ in
-                              ((0, STR), (1, STR), (2, TABLES["trials"].field("fetched_at").type)))
-    added = {"record_id": record_ids.take(positions), "source": sources.take(positions),
-             "source_url": urls.take(positions), "fetched_at": fetched.take(positions),
-             "content_hash": hashes, "validation_flags": flags}
+    fetched_at = [fetched for _, _, fetched, _ in raw]
+    flags, flagged = validation_flags(tables, fetched_at)
+    fetch_columns = {
+        "record_id": record_ids.take(positions),
+        "source": pa.array([source for source, *_ in raw], STR).take(positions),
+        "source_url": pa.array([url for _, url, *_ in raw], STR).take(positions),
+        "fetched_at": pa.array(fetched_at, TABLES["trials"].field("fetched_at").type).take(positions),
+        "content_hash": hashes, "validation_flags": flags}
     stored = {}
     for table, schema in TABLES.items():
         columns = tables[table]
-        if table != "trials":
-            added = {"record_id": record_ids.take(columns["_record"])}
+        added = fetch_columns if table == "trials" else {"record_id": record_ids.take(columns["_record"])}
         stored[table] = pa.Table.from_arrays(
             [added[name] if name in added else columns[name] for name in schema.names], schema=schema)
     trials = list(zip(stored["trials"]["record_id"].to_pylist(), stored["trials"]["nct_id"].to_pylist(),

@@ -2,8 +2,8 @@
 
 Columnar: a batch of studies is read at once by Arrow's JSON reader (C++, typed by an explicit schema
 of only the fields the tables keep) and the tables are built with Arrow compute. Python touches only
-the distinct values of the columns that need a normalizer (dates, ages, countries, phases), so a
-record costs about half of what `json.loads` alone takes (`make bench`).
+the distinct values of the columns that need a normalizer (dates, ages, countries, phases), so
+parsing a study into its tables costs about what `json.loads` alone takes (`make bench`).
 """
 import re
 
@@ -153,7 +153,7 @@ class _Tables:
         self.count = len(study)
         protocol = pc.struct_field(study, "protocolSection")
         for at in np.flatnonzero(protocol.is_null().to_numpy(zero_copy_only=False)):
-            self.rejected.setdefault(int(at), Rejected("parse", "not an API v2 study object: no protocolSection"))
+            self.reject(at, "not an API v2 study object: no protocolSection")
         self.nct_id = self.field("identificationModule", "nctId")
         well_formed = pc.fill_null(pc.match_substring_regex(self.nct_id, NCT_ID.pattern), False)
         for at in np.flatnonzero(~well_formed.to_numpy(zero_copy_only=False)):
@@ -236,7 +236,7 @@ class _Tables:
                                      label="label", arm_type="type", description="description"),
             "sponsors": self.sponsors(),
             "sites": self.child(sites, facility="facility", city="city", state="state", zip="zip",
-                                country=country, country_code=_mapped(country, country_code, STR),
+                                country=country, country_code=self.mapped(country, country_code, STR, sites["_record"]),
                                 status="status", latitude=latitude, longitude=longitude),
             "secondary_ids": self.child(self.items(self.field(ident, "secondaryIdInfos")),
                                         secondary_id="id", id_type="type", domain="domain"),
@@ -255,12 +255,13 @@ class _Tables:
 
     def child(self, items, **columns):
         """A child table: each column is an array, or the name of a field of the items' structs."""
-        record = items["_record"]
-        table = {"nct_id": self.nct_id.take(record)}
-        table.update((name, pc.struct_field(items["values"], value) if isinstance(value, str) else value)
-                     for name, value in columns.items())
-        table["_record"] = pa.array(record, pa.int64())
-        return table
+        return self.owned(items["_record"], {
+            name: pc.struct_field(items["values"], value) if isinstance(value, str) else value
+            for name, value in columns.items()})
+
+    def owned(self, record, columns):
+        """A child table's columns with the `nct_id` and `_record` of the study each row belongs to."""
+        return {"nct_id": self.nct_id.take(record), **columns, "_record": pa.array(record, pa.int64())}
 
     def sponsors(self):
         """The lead sponsor (when it is named or classed) and then the collaborators, study by study."""
@@ -271,9 +272,11 @@ class _Tables:
         collaborators = self.items(self.field("sponsorCollaboratorsModule", "collaborators"))
         values = collaborators["values"]
         return self.interleaved([
-            (leads, {"name": name.take(leads), "agency_class": agency.take(leads), "role": "lead"}),
+            (leads, {"name": name.take(leads), "agency_class": agency.take(leads),
+                     "role": pa.repeat(pa.scalar("lead", STR), len(leads))}),
             (collaborators["_record"], {"name": pc.struct_field(values, "name"),
-                                        "agency_class": pc.struct_field(values, "class"), "role": "collaborator"}),
+                                        "agency_class": pc.struct_field(values, "class"),
+                                        "role": pa.repeat(pa.scalar("collaborator", STR), len(values))}),
         ])
 
     def outcomes(self):
@@ -282,7 +285,7 @@ class _Tables:
             items = self.items(self.field("outcomesModule", f"{kind}Outcomes"))
             values = items["values"]
             parts.append((items["_record"], {
-                "kind": kind, "measure": pc.struct_field(values, "measure"),
+                "kind": pa.repeat(pa.scalar(kind, STR), len(values)), "measure": pc.struct_field(values, "measure"),
                 "time_frame": pc.struct_field(values, "timeFrame"),
                 "description": pc.struct_field(values, "description")}))
         return self.interleaved(parts)
@@ -291,38 +294,38 @@ class _Tables:
         """One child table from several lists of a study, each study's rows together, in part order
         (Arrow's sort is stable)."""
         record = np.concatenate([part_record for part_record, _ in parts]).astype(np.int64)
-        order = pa.array(np.argsort(record, kind="stable"))
-        table = {"nct_id": self.nct_id.take(pa.array(record)).take(order)}
-        for name in parts[0][1]:
-            arrays = [columns[name] if not isinstance(columns[name], str) else
-                      pa.array(np.full(len(part_record), columns[name], dtype=object), STR)
-                      for part_record, columns in parts]
-            table[name] = pa.concat_arrays(arrays).take(order)
-        table["_record"] = pa.array(record).take(order)
-        return table
+        order = np.argsort(record, kind="stable")
+        return self.owned(record[order], {
+            name: pa.concat_arrays([columns[name] for _, columns in parts]).take(pa.array(order))
+            for name in parts[0][1]})
 
     def dates(self, texts):
         """Date texts -> (date32 array, precision array), through `parse_date` once per distinct text."""
-        parsed, indices = self.distinct(texts, parse_date)
+        parsed, indices = self.distinct(texts, parse_date, refused=(None, None))
         return (pa.array([date for date, _ in parsed], pa.date32()).take(indices),
                 pa.array([precision for _, precision in parsed], STR).take(indices))
 
     def ages(self, field):
-        parsed, indices = self.distinct(self.field("eligibilityModule", field), parse_age_years)
-        return pa.array(parsed, pa.float64()).take(indices)
+        return self.mapped(self.field("eligibilityModule", field), parse_age_years, pa.float64())
 
-    def distinct(self, texts, normalize):
-        """`normalize` applied once to each distinct text of `texts` (one per study): (results, the
-        index of each study's result). A text it refuses (ValueError) makes its studies ParseErrors."""
+    def mapped(self, texts, normalize, arrow_type, record=None):
+        """`normalize` of each text (see `distinct`) as an array of `arrow_type`."""
+        parsed, indices = self.distinct(texts, normalize, record=record)
+        return pa.array(parsed, arrow_type).take(indices)
+
+    def distinct(self, texts, normalize, refused=None, record=None):
+        """`normalize` applied once to each distinct text of `texts`: (results, the index of each
+        text's result). A text it refuses (ValueError) gets `refused` and makes the study it belongs
+        to a ParseError (`record[i]` for text i, or study i when texts are one per study)."""
         encoded = texts.dictionary_encode()
         results = []
         for code, text in enumerate(encoded.dictionary.to_pylist()):
             try:
                 results.append(normalize(text))
             except ValueError as exc:
-                results.append((None, None) if normalize is parse_date else None)
+                results.append(refused)
                 for at in np.flatnonzero(encoded.indices.to_numpy(zero_copy_only=False) == code):
-                    self.reject(at, f"invalid study: ValueError: {exc}")
+                    self.reject(at if record is None else record[at], f"invalid study: ValueError: {exc}")
         return results, encoded.indices
 
     def joined_phases(self, phases):
@@ -338,8 +341,3 @@ class _Tables:
             column.append(joined.get(key))
         return pa.array(column, STR)
 
-
-def _mapped(texts, normalize, arrow_type):
-    """`normalize` (which refuses nothing) applied once to each distinct text of `texts`."""
-    encoded = texts.dictionary_encode()
-    return pa.array(list(map(normalize, encoded.dictionary.to_pylist())), arrow_type).take(encoded.indices)
