@@ -8,14 +8,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from etl.ctgov_json import read_studies
-from etl.parsers import PARSERS
-from etl.record import CONTENT_COLUMNS, CONTENT_SCHEMAS, ParseError, Rejected, Rows, content_hashes
+from etl.parsers import READERS
+from etl.record import Rows, content_hashes
 from etl.schemas import STR, TABLES
-from etl.validate import array_fits, column_fits, conform, validation_flags
-
-# Sources whose parser reads a whole batch at once into tables (the rest parse record by record).
-BATCH_READERS = {"ctgov_api": read_studies, "ctgov_bulk": read_studies}
+from etl.validate import validation_flags
 
 
 @dataclass
@@ -44,11 +40,13 @@ def parse_batch(raw, run_id, first):
 
 
 def _parse_batch(raw, run_id, first):
-    readers = {BATCH_READERS.get(source) for source, *_ in raw}
-    if len(readers) == 1 and None not in readers:
-        rows = readers.pop()([body for *_, body in raw])
+    positions = {}  # each source's records, read by its reader at once
+    for position, (source, *_) in enumerate(raw):
+        positions.setdefault(source, []).append(position)
+    if len(positions) == 1:
+        rows = READERS[raw[0][0]]([body for *_, body in raw])
     else:
-        rows = _rows_of_records(raw)
+        rows = Rows.merged([(READERS[source]([raw[at][3] for at in kept]), kept) for source, kept in positions.items()])
     return _stored(raw, run_id, first, rows)
 
 
@@ -77,69 +75,3 @@ def _stored(raw, run_id, first, rows):
     quarantine = [dict(source=raw[at][0], url=raw[at][1], fetched_at=raw[at][2], stage=why.stage,
                        reason=why.reason, payload=raw[at][3]) for at, why in sorted(rows.rejected.items())]
     return ParsedBatch(len(raw), stored, trials, quarantine)
-
-
-def _rows_of_records(raw):
-    """Rows of a batch parsed record by record by the sources' parsers."""
-    parsed = []
-    rejected = {}
-    for position, (source, url, _, body) in enumerate(raw):
-        try:
-            parsed.append((position, PARSERS[source](body, url)))
-        except ParseError as exc:
-            rejected[position] = Rejected("parse", str(exc))
-    # Checking each value of each record against the schema (`conform`) costs a fifth of parsing it:
-    # the batch's columns are checked at once instead, and only a batch where a column does not fit
-    # is checked record by record, so the same records are quarantined, with conform's reasons.
-    columns = _columns(parsed, checked=False)
-    if columns is _UNFIT:
-        conforming = []
-        for position, record in parsed:
-            try:
-                conform(record)
-                conforming.append((position, record))
-            except ParseError as exc:
-                rejected[position] = Rejected("validate", str(exc))
-        columns = _columns(conforming, checked=True)
-    return Rows.of(columns, rejected)
-
-
-_UNFIT = "a value may not fit the schema"
-
-
-def _columns(records, checked):
-    """table -> column -> Arrow array of the (position, record) pairs' rows, `_record` included;
-    `_UNFIT` when they are not `checked` by conform and a column may not fit the schema."""
-    if not (checked or all(_plain(record) for _, record in records)):
-        return _UNFIT
-    rows = {table: [] for table in TABLES}
-    owners = {table: [] for table in TABLES}
-    for position, record in records:
-        for table, columns in CONTENT_COLUMNS.items():
-            table_rows = record[table] if table in record else ()
-            rows[table] += [tuple(map(row.get, columns)) for row in table_rows]
-            owners[table] += [position] * len(table_rows)
-    arrays = {}
-    for table, schema in CONTENT_SCHEMAS.items():
-        names = CONTENT_COLUMNS[table]
-        columns = dict(zip(names, zip(*rows[table]) if rows[table] else [()] * len(names)))
-        if not (checked or all(column_fits(schema.field(name).type, column) for name, column in columns.items())):
-            return _UNFIT
-        try:
-            arrays[table] = {name: pa.array(column, schema.field(name).type) for name, column in columns.items()}
-        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, UnicodeEncodeError):
-            if checked:
-                raise
-            return _UNFIT  # a string that is not UTF-8, an int over 64 bits
-        if not (checked or all(array_fits(schema.field(name).type, array) for name, array in arrays[table].items())):
-            return _UNFIT
-        arrays[table]["_record"] = pa.array(owners[table], pa.int64())
-    return arrays
-
-
-def _plain(record):
-    """The shape `conform` asks of a record, checked cheaply: a dict of known tables, lists of dict
-    rows, one of them in trials (its values are checked a batch column at a time)."""
-    return type(record) is dict and record.keys() <= TABLES.keys() and \
-        set(map(type, record.values())) <= {list} and len(record.get("trials", ())) == 1 and \
-        all(set(map(type, rows)) <= {dict} for rows in record.values())

@@ -12,9 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from etl.record import NCT_ID, ParseError, Rejected, Rows, record_dict
+from etl.columns import TableBuilder
+from etl.record import Rejected, single_record
 from etl.schemas import STR
-from etl.vocab import country_code, join_phases, parse_age_years, parse_date
+from etl.vocab import country_code, parse_age_years
 
 
 def _struct(**fields):
@@ -60,10 +61,7 @@ _OPTIONS = pj.ParseOptions(explicit_schema=pa.schema([("study", pa.list_(STUDY))
 
 def parse_study(body, url=None):
     """One study -> the normalized record (table -> rows); ParseError when it cannot become one."""
-    rows = read_studies([body])
-    if rows.rejected:
-        raise ParseError(rows.rejected[0].reason)
-    return record_dict(rows.tables)
+    return single_record(read_studies([body]))
 
 
 def read_studies(bodies):
@@ -144,31 +142,19 @@ def _a(noun):
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
-class _Tables:
+class _Tables(TableBuilder):
     """Builds the normalized tables from the studies' struct array, one table at a time."""
 
     def __init__(self, study, rejected):
+        super().__init__(len(study), rejected)
         self.study = study
-        self.rejected = rejected
-        self.count = len(study)
         protocol = pc.struct_field(study, "protocolSection")
         for at in np.flatnonzero(protocol.is_null().to_numpy(zero_copy_only=False)):
             self.reject(at, "not an API v2 study object: no protocolSection")
-        self.nct_id = self.field("identificationModule", "nctId")
-        well_formed = pc.fill_null(pc.match_substring_regex(self.nct_id, NCT_ID.pattern), False)
-        for at in np.flatnonzero(~well_formed.to_numpy(zero_copy_only=False)):
-            self.reject(at, f"missing or malformed NCT id: {self.nct_id[at].as_py()!r}")
+        self.require_ids(self.field("identificationModule", "nctId"))
 
     def field(self, *path):
         return pc.struct_field(self.study, ["protocolSection", *path])
-
-    def reject(self, at, reason):
-        self.rejected.setdefault(int(at), Rejected("parse", reason))
-
-    def rows(self):
-        tables = {"trials": self.trials()}
-        tables.update(self.children())
-        return Rows.of(tables, self.rejected)
 
     def trials(self):
         dates = {}
@@ -211,7 +197,6 @@ class _Tables:
             "lead_sponsor": self.field(*lead, "name"),
             "lead_sponsor_class": self.field(*lead, "class"),
             "has_results": pc.fill_null(has_results, False),
-            "_record": pa.array(np.arange(self.count, dtype=np.int64)),
         }
 
     def children(self):
@@ -259,9 +244,6 @@ class _Tables:
             name: pc.struct_field(items["values"], value) if isinstance(value, str) else value
             for name, value in columns.items()})
 
-    def owned(self, record, columns):
-        """A child table's columns with the `nct_id` and `_record` of the study each row belongs to."""
-        return {"nct_id": self.nct_id.take(record), **columns, "_record": pa.array(record, pa.int64())}
 
     def sponsors(self):
         """The lead sponsor (when it is named or classed) and then the collaborators, study by study."""
@@ -290,54 +272,5 @@ class _Tables:
                 "description": pc.struct_field(values, "description")}))
         return self.interleaved(parts)
 
-    def interleaved(self, parts):
-        """One child table from several lists of a study, each study's rows together, in part order
-        (Arrow's sort is stable)."""
-        record = np.concatenate([part_record for part_record, _ in parts]).astype(np.int64)
-        order = np.argsort(record, kind="stable")
-        return self.owned(record[order], {
-            name: pa.concat_arrays([columns[name] for _, columns in parts]).take(pa.array(order))
-            for name in parts[0][1]})
-
-    def dates(self, texts):
-        """Date texts -> (date32 array, precision array), through `parse_date` once per distinct text."""
-        parsed, indices = self.distinct(texts, parse_date, refused=(None, None))
-        return (pa.array([date for date, _ in parsed], pa.date32()).take(indices),
-                pa.array([precision for _, precision in parsed], STR).take(indices))
-
     def ages(self, field):
         return self.mapped(self.field("eligibilityModule", field), parse_age_years, pa.float64())
-
-    def mapped(self, texts, normalize, arrow_type, record=None):
-        """`normalize` of each text (see `distinct`) as an array of `arrow_type`."""
-        parsed, indices = self.distinct(texts, normalize, record=record)
-        return pa.array(parsed, arrow_type).take(indices)
-
-    def distinct(self, texts, normalize, refused=None, record=None):
-        """`normalize` applied once to each distinct text of `texts`: (results, the index of each
-        text's result). A text it refuses (ValueError) gets `refused` and makes the study it belongs
-        to a ParseError (`record[i]` for text i, or study i when texts are one per study)."""
-        encoded = texts.dictionary_encode()
-        results = []
-        for code, text in enumerate(encoded.dictionary.to_pylist()):
-            try:
-                results.append(normalize(text))
-            except ValueError as exc:
-                results.append(refused)
-                for at in np.flatnonzero(encoded.indices.to_numpy(zero_copy_only=False) == code):
-                    self.reject(at if record is None else record[at], f"invalid study: ValueError: {exc}")
-        return results, encoded.indices
-
-    def joined_phases(self, phases):
-        """`PHASE1/PHASE2` from the phase lists; a null phase in one makes its study a ParseError."""
-        joined = {}
-        column = []
-        for at, listed in enumerate(phases.to_pylist()):
-            key = tuple(listed)
-            if None in key:
-                self.reject(at, "invalid study: a null phase")
-            elif key not in joined:
-                joined[key] = join_phases(listed)
-            column.append(joined.get(key))
-        return pa.array(column, STR)
-

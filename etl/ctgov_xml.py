@@ -1,201 +1,378 @@
-"""Parser of one legacy ClinicalTrials.gov `<clinical_study>` XML document into the normalized record.
+"""Parser of legacy ClinicalTrials.gov `<clinical_study>` XML documents into the normalized tables.
 
-Legacy values map to the API v2 enums (etl/legacy_vocab.py), dates and ages go through the same
-normalizers as the API's, so a trial looks the same in the warehouse whichever way it arrived. Text is
-folded to single spaces: the XML hard-wraps its text blocks, and mirror pages fold them to one line.
-`normalize` is shared with the mirror-page parser, which rebuilds the same element tree from a page.
+Columnar, like the API's parser (etl/ctgov_json.py): the documents of a batch go into one `<batch>`
+element that xml2arrow (Rust, quick-xml) reads at once into the Arrow tables etl/data/clinical_study.yaml
+describes, and the normalized tables are built from those with Arrow compute. Legacy values map to the
+API v2 enums (etl/legacy_vocab.py), and dates and ages go through the API's normalizers, once per
+distinct value, so a trial looks the same in the warehouse whichever way it arrived. Text is folded to
+single spaces: the XML hard-wraps its text blocks, and mirror pages fold them to one line. Mirror
+pages (etl/mirror_page.py) are read as the `<clinical_study>` documents they rebuild.
 """
-import functools
+import codecs
+import re
+from pathlib import Path
 
-from lxml import etree
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from xml2arrow import XmlToArrowParser
 
+from etl.columns import TableBuilder
 from etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases, legacy_study_type, legacy_yes_no
-from etl.record import ParseError, make_record, normalized
-from etl.vocab import country_code, date_columns, join_phases, parse_age_years, parse_date
+from etl.record import Rejected, single_record
+from etl.schemas import STR
+from etl.vocab import country_code, parse_age_years
 
-# Untrusted input: no DTD, no network, no entity expansion (XXE and entity bombs stay inert).
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                          remove_comments=True, remove_pis=True, huge_tree=False)
+# xml2arrow expands only the five predefined entities and character references: a DOCTYPE's entities
+# (XXE, entity bombs) are never expanded, and a DOCTYPE is refused outright below.
+_READER = XmlToArrowParser(Path(__file__).with_name("data") / "clinical_study.yaml")
 
 
 def parse_study_xml(body, url=None):
-    return normalized(normalize, study_element(body))
+    """One legacy XML document -> the normalized record (table -> rows); ParseError when it cannot be one."""
+    return single_record(read_xml_studies([body]))
 
 
-def study_element(body):
-    """The `<clinical_study>` root of legacy XML bytes, parsed safely."""
+def read_xml_studies(bodies):
+    """The legacy XML documents of a batch -> Rows; a body that cannot become a record is in `rows.rejected`."""
+    return read_documents([study_document(body) for body in bodies])
+
+
+# What may precede the root element: whitespace, the XML declaration, comments, processing instructions.
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+_DECLARED_ENCODING = re.compile(rb"\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']")
+_ROOT_TAG = re.compile(rb"<([^\s/>]*)")
+_ROOT, _END = b"<clinical_study", b"</clinical_study"
+_END_TAG = re.compile(rb"</clinical_study\s*>")
+# Characters XML 1.0 does not allow in a document (the reader below would keep them).
+_CONTROLS = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
+
+
+def study_document(body):
+    """A legacy XML document as its `<clinical_study>` element, UTF-8 bytes, ready to be read in a
+    batch; Rejected when it is not one such document.
+
+    A document holds one `<clinical_study` and one `</clinical_study>`, and starts with the one and ends
+    with the other; the reader checks that each end tag closes the element last opened. So each
+    document of a batch the reader accepts is one balanced element, that cannot reach into its
+    neighbours, and the batch's count of studies is checked all the same."""
     try:
-        root = etree.fromstring(body, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(f"invalid XML: {exc}") from None
-    if root is not None and root.getroottree().docinfo.doctype:
-        raise ParseError("refused: the XML declares a DOCTYPE (legacy study XML has none; entities stay unexpanded)")
-    if root is None or root.tag != "clinical_study":
-        raise ParseError(f"not a legacy study: root element {getattr(root, 'tag', None)!r}, expected clinical_study")
-    return root
+        body = _utf8(body)
+    except (LookupError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        return Rejected("parse", f"invalid XML: {exc}")
+    if len(body.translate(None, _CONTROLS)) != len(body):
+        return Rejected("parse", "invalid XML: a control character, which XML does not allow")
+    element = body[_PROLOG.match(body).end():].rstrip()
+    if element.startswith(b"<!DOCTYPE"):
+        return Rejected("parse", "refused: the XML declares a DOCTYPE (legacy study XML has none; "
+                                 "entities stay unexpanded)")
+    root = _ROOT_TAG.match(element)
+    if root is None:
+        return Rejected("parse", "invalid XML: no root element")
+    if root.group(1) != b"clinical_study":
+        return Rejected("parse", f"not a legacy study: root element {root.group(1).decode(errors='replace')!r}, "
+                                 "expected clinical_study")
+    if element.count(_ROOT) != 1 or element.count(_END) != 1 or not _END_TAG.fullmatch(element, element.rfind(_END)):
+        return Rejected("parse", "invalid XML: not one complete <clinical_study> element (cut short?)")
+    return element
 
 
-def fold(text):
-    """Collapse every run of whitespace to one space; None for no text."""
-    return " ".join(text.split()) or None if text else None
+def _utf8(body):
+    """The document as UTF-8: a byte-order mark wins over the declared encoding, which wins over UTF-8."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[len(codecs.BOM_UTF8):]
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body.decode("utf-16").encode("utf-8")
+    declared = _DECLARED_ENCODING.match(body)
+    if declared and codecs.lookup(declared.group(1).decode()).name != "utf-8":
+        return body.decode(declared.group(1).decode()).encode("utf-8")
+    if not body.isascii():
+        body.decode("utf-8")  # only to check it (the reader does not check what it skips)
+    return body
 
 
-def _texts(elements):
-    """The folded texts of elements, empty ones left out."""
-    return [text for text in map(fold, [element.text for element in elements]) if text]
+def read_documents(documents):
+    """Rows of a batch given as `<clinical_study>` elements (UTF-8 bytes), or Rejected for records
+    refused before they got this far."""
+    rejected = {at: document for at, document in enumerate(documents) if isinstance(document, Rejected)}
+    kept = np.array([at for at in range(len(documents)) if at not in rejected], np.int64)
+    parts = _read([documents[at] for at in kept], 0, rejected, kept) or _read([], 0, rejected, kept)
+    tables = {name: pa.concat_tables([part[name] for part in parts]) for name in _TABLES}
+    return _Tables(tables, len(documents), rejected).rows()
 
 
-def _first(element):
-    """tag -> the first child with that tag: its folded text if it is a leaf, else the element.
+# Elements read into tables of their own (xml2arrow's `children` cannot hold their repeated children).
+_NESTED = ("id_info", "sponsors", "condition_browse")
+_TABLES = ("clinical_study", "children", *_NESTED)
 
-    One pass over the children, where a findtext per field would scan them again each time (a
-    findtext goes through ElementPath in Python; iterating the children is lxml's C loop).
+
+def _read(documents, first, rejected, kept):
+    """xml2arrow's tables of the documents, in parts, each table's `<study>` the record's position in
+    the batch. A batch the reader refuses is halved until the refused documents are found alone."""
+    try:
+        read = _READER.parse(b"".join([b"<batch>", *documents, b"</batch>"]))
+        if read["clinical_study"].num_rows != len(documents):
+            raise ValueError(f"{read['clinical_study'].num_rows} <clinical_study> elements, not {len(documents)}")
+    except Exception as exc:  # xml2arrow's errors, and a TypeError it raises for bytes that are not UTF-8
+        if len(documents) > 1:  # (an empty batch is not refused)
+            half = len(documents) // 2
+            return _read(documents[:half], first, rejected, kept) + \
+                _read(documents[half:], first + half, rejected, kept)
+        rejected[int(kept[first])] = Rejected("parse", f"invalid XML: {exc}")
+        return []
+    part = {}
+    for name in _TABLES:
+        table = pa.Table.from_batches([read[name]])
+        study = table["<study>"].to_numpy().astype(np.int64)
+        part[name] = table.set_column(0, "<study>", pa.array(kept[first + study]))
+    return [part]
+
+
+# Groups whose own text would be a value where the format has only elements.
+_GROUPS = ("study_design_info", "eligibility", "location", "location/facility", "location/facility/address")
+
+
+def fold(texts):
+    """Each text with every run of whitespace one space and none at the ends (as `" ".join(text.split())`),
+    null for no text.
+
+    On the texts' bytes at once, with numpy: the text blocks are half of a record's bytes, and Arrow's
+    own ways (a regex, or splitting and joining) take as long as reading the XML. ASCII whitespace is
+    never part of a longer UTF-8 sequence; the few texts that may hold other whitespace (a no-break
+    space, say) are folded again by Python.
     """
-    index = {}
-    if element is not None:
-        for child in element:
-            tag = child.tag
-            if tag not in index:
-                index[tag] = child if len(child) else fold(child.text)
-    return index
+    count = len(texts)
+    offsets = np.frombuffer(texts.buffers()[1], np.int32)[texts.offset:texts.offset + count + 1]
+    data = np.frombuffer(texts.buffers()[2], np.uint8)[offsets[0]:offsets[-1]] if count else np.empty(0, np.uint8)
+    offsets = offsets - offsets[0] if count else np.zeros(1, np.int32)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = starts < ends
+    space = (data == 32) | ((data >= 9) & (data <= 13))
+    # A space is dropped after a space and at a text's start, so a run keeps its first byte...
+    keep = np.empty(len(data), bool)
+    keep[:1] = True
+    np.logical_not(space[1:] & space[:-1], out=keep[1:])
+    keep[starts[filled]] &= ~space[starts[filled]]
+    # ...and that goes too where the run ends the text: walk back to it from the text's last byte.
+    last = ends[filled] - 1
+    trailing, first = last[space[last]], starts[filled][space[last]]
+    while len(trailing):
+        back = trailing - 1
+        more = (back >= first) & space[np.maximum(back, 0)]
+        keep[trailing[~more]] = False
+        trailing, first = back[more], first[more]
+    folded_offsets = (offsets - np.searchsorted(np.flatnonzero(~keep), offsets)).astype(np.int32)
+    valid = texts.is_valid().to_numpy(zero_copy_only=False) & (np.diff(folded_offsets) > 0)
+    folded = pa.StringArray.from_buffers(count, pa.py_buffer(folded_offsets),
+                                         pa.py_buffer(np.where(space, np.uint8(32), data)[keep]),
+                                         null_bitmap=pa.array(valid).buffers()[1])
+    lead = np.flatnonzero(data >= 0xC2)
+    other = np.unique(np.searchsorted(offsets, lead[_OTHER_SPACE_LEAD[data[lead]]], side="right") - 1)
+    if len(other):
+        again = [" ".join(text.split()) or None if text else None for text in folded.take(other).to_pylist()]
+        mask = np.zeros(count, bool)
+        mask[other] = True
+        folded = pc.replace_with_mask(folded, pa.array(mask), pa.array(again, STR))
+    return folded
 
 
-def _block(index, tag):
-    """The folded text of a `<tag><textblock>` child."""
-    element = index.get(tag)
-    return fold(element.findtext("textblock")) if element is not None and len(element) else None
+# Lead bytes of the UTF-8 of Python's other whitespace (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000).
+_OTHER_SPACE_LEAD = np.zeros(256, bool)
+_OTHER_SPACE_LEAD[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 
 
-def _date(index, *tags):
-    """The first of `tags` present -> (date, precision)."""
-    for tag in tags:
-        if index.get(tag):
-            try:
-                return parse_date(index[tag])
-            except ValueError as exc:
-                raise ParseError(f"{tag}: {exc}") from None
-    return None, None
+class _Tables(TableBuilder):
+    """Builds the normalized tables from xml2arrow's: `children` has a row per child element of a
+    study, with values only in that element's fields."""
+
+    def __init__(self, tables, count, rejected):
+        super().__init__(count, rejected)
+        self.tables = tables
+        # Field -> the rows that hold it (of its table), and its texts there folded: all folded at
+        # once, in one pass over the batch's text, however many fields there are.
+        self.held, self.record, values = {}, {}, []
+        for table in _TABLES[1:]:
+            record = tables[table]["<study>"].to_numpy()
+            for field in tables[table].column_names[2:]:
+                column = tables[table][field].combine_chunks()
+                self.held[field] = np.flatnonzero(column.is_valid().to_numpy(zero_copy_only=False))
+                self.record[field] = record[self.held[field]]
+                values.append(column.drop_null())
+        folded = fold(pa.concat_arrays(values))
+        self.folded = {}
+        for field in self.held:
+            self.folded[field], folded = folded[:len(self.held[field])], folded[len(self.held[field]):]
+        for group in _GROUPS:
+            for at in self.texts(group)[1]:
+                self.reject(at, f"invalid study: text where elements are expected: <{group}>")
+        self.require_ids(self.first("id_info/nct_id"))
+
+    def texts(self, field):
+        """A field's folded texts that are not empty, and the record of each."""
+        present = self.folded[field].is_valid().to_numpy(zero_copy_only=False)
+        return self.folded[field].filter(present), self.record[field][present]
+
+    def at_rows(self, field, rows):
+        """A field's folded texts at `rows` of its table (sorted), null where it has none."""
+        found = np.minimum(np.searchsorted(self.held[field], rows), max(len(self.held[field]) - 1, 0))
+        held = self.held[field][found] == rows if len(self.held[field]) else np.zeros(len(rows), bool)
+        return self.folded[field].take(pa.array(found, mask=~held)) if len(self.held[field]) \
+            else pa.nulls(len(rows), STR)
+
+    def first(self, field, fallback=None):
+        """Per record, the first folded text of `field` (else of `fallback`); null where it has none."""
+        texts, record = self.texts(field)
+        owners, at = np.unique(record, return_index=True)
+        index = np.full(self.count, -1, np.int64)
+        index[owners] = at
+        column = texts.take(pa.array(index, mask=index < 0))
+        return column if fallback is None else pc.coalesce(column, self.first(fallback))
+
+    def present(self, field):
+        """Per record, whether `field` holds any text at all."""
+        has = np.zeros(self.count, bool)
+        has[self.record[field]] = True
+        return has
+
+    def enum(self, field, normalize=legacy_enum):
+        return self.mapped(self.first(field), normalize, STR)
+
+    def trials(self):
+        dates = {}
+        for column, field, fallback in (("start_date", "start_date", None),
+                                        ("primary_completion_date", "primary_completion_date", None),
+                                        ("completion_date", "completion_date", None),
+                                        # Records last processed before 2017 name these two differently.
+                                        ("first_posted", "study_first_posted", "firstreceived_date"),
+                                        ("last_update_posted", "last_update_posted", "lastchanged_date")):
+            dates[column], dates[f"{column}_precision"] = self.dates(self.first(field, fallback))
+        study_type = self.enum("study_type", legacy_study_type)
+        phases = self.phases(study_type)
+        enrollment = self.mapped(self.first("enrollment"), _count, pa.int64())
+        self.lead = self.first("sponsors/lead_sponsor/agency"), self.enum("sponsors/lead_sponsor/agency_class")
+        return {
+            "nct_id": self.nct_id,
+            "brief_title": self.first("brief_title"),
+            "official_title": self.first("official_title"),
+            "acronym": self.first("acronym"),
+            "study_type": study_type,
+            "phase": self.joined_phases(phases),
+            "phases": phases,
+            "overall_status": self.enum("overall_status"),
+            "why_stopped": self.first("why_stopped"),
+            **{column: dates[column] for column in (
+                "start_date", "start_date_precision", "primary_completion_date",
+                "primary_completion_date_precision", "completion_date", "completion_date_precision",
+                "first_posted", "last_update_posted")},
+            "enrollment": enrollment,
+            "enrollment_type": pc.if_else(pc.is_valid(enrollment), self.enum("enrollment/@type"),
+                                          pa.scalar(None, STR)),
+            "allocation": self.enum("study_design_info/allocation"),
+            "intervention_model": self.enum("study_design_info/intervention_model"),
+            "primary_purpose": self.enum("study_design_info/primary_purpose"),
+            "masking": self.enum("study_design_info/masking", legacy_masking),
+            "sex": self.enum("eligibility/gender"),
+            "minimum_age_years": self.mapped(self.first("eligibility/minimum_age"), parse_age_years, pa.float64()),
+            "maximum_age_years": self.mapped(self.first("eligibility/maximum_age"), parse_age_years, pa.float64()),
+            "healthy_volunteers": self.mapped(self.first("eligibility/healthy_volunteers"), legacy_yes_no, pa.bool_()),
+            "eligibility_criteria": self.first("eligibility/criteria/textblock"),
+            "brief_summary": self.first("brief_summary/textblock"),
+            "detailed_description": self.first("detailed_description/textblock"),
+            "lead_sponsor": self.lead[0],
+            "lead_sponsor_class": self.lead[1],
+            # Results are posted with one of these dates (results_first_posted since 2017).
+            "has_results": pa.array(self.present("results_first_posted") | self.present("firstreceived_results_date")),
+        }
+
+    def phases(self, study_type):
+        """The phase lists; as in API v2, only interventional trials have a phase (legacy says N/A)."""
+        listed = {}
+        column = []
+        for phase, kind in zip(self.first("phase").to_pylist(), study_type.to_pylist()):
+            if (phase, kind) not in listed:
+                phases = legacy_phases(phase)
+                listed[phase, kind] = [] if phases == ["NA"] and kind != "INTERVENTIONAL" else phases
+            column.append(listed[phase, kind])
+        return pa.array(column, pa.list_(STR))
+
+    def children(self):
+        return {
+            "conditions": self.listed("condition", condition="condition"),
+            "keywords": self.listed("keyword", keyword="keyword"),
+            "condition_mesh_terms": self.listed("condition_browse/mesh_term", mesh_id=None,
+                                                mesh_term="condition_browse/mesh_term"),
+            "interventions": self.items("intervention", intervention_type=legacy_enum,
+                                        name="intervention_name", description="description"),
+            "arm_groups": self.items("arm_group", label="arm_group_label", arm_type=legacy_enum,
+                                     description="description"),
+            "sponsors": self.sponsors(),
+            "sites": self.sites(),
+            "secondary_ids": self.listed("id_info/secondary_id", secondary_id="id_info/secondary_id",
+                                         id_type=None, domain=None),
+            "outcomes": self.interleaved([self.outcomes(kind) for kind in ("primary", "secondary", "other")]),
+        }
+
+    def listed(self, field, **columns):
+        """A child table of a repeated element's texts: each column is `field`, or None (null)."""
+        texts, record = self.texts(field)
+        return self.owned(record, {name: texts if value else pa.nulls(len(texts), STR)
+                                   for name, value in columns.items()})
+
+    def rows_of(self, element, fields):
+        """The rows of the `element`s that hold any of `fields` (under it), and their records."""
+        paths = [f"{element}/{field}" for field in fields]
+        rows, first = np.unique(np.concatenate([self.held[path] for path in paths]), return_index=True)
+        return rows, np.concatenate([self.record[path] for path in paths])[first]
+
+    def items(self, element, **columns):
+        """A child table of a repeated element's rows; a column is the element's child of that name
+        folded, or the legacy enum (`legacy_enum`) of the child `<element>_type`."""
+        sources = {name: f"{element}_type" if callable(value) else value for name, value in columns.items()}
+        rows, record = self.rows_of(element, sources.values())
+        folded = {name: self.at_rows(f"{element}/{field}", rows) for name, field in sources.items()}
+        return self.owned(record, {name: self.mapped(folded[name], value, STR) if callable(value) else folded[name]
+                                   for name, value in columns.items()})
+
+    def outcomes(self, kind):
+        element = f"{kind}_outcome"
+        fields = ("measure", "time_frame", "description")
+        rows, record = self.rows_of(element, fields)
+        return record, {"kind": pa.repeat(pa.scalar(kind, STR), len(rows)),
+                        **{field: self.at_rows(f"{element}/{field}", rows) for field in fields}}
+
+    def sites(self):
+        fields = ("status", "facility/name", "facility/address/city", "facility/address/state",
+                  "facility/address/zip", "facility/address/country")
+        rows, record = self.rows_of("location", fields)
+        site = {field: self.at_rows(f"location/{field}", rows) for field in fields}
+        country = site["facility/address/country"]
+        return self.owned(record, {
+            "facility": site["facility/name"], "city": site["facility/address/city"],
+            "state": site["facility/address/state"], "zip": site["facility/address/zip"], "country": country,
+            "country_code": self.mapped(country, country_code, STR, record),
+            "status": self.mapped(site["status"], legacy_enum, STR, record),
+            "latitude": pa.nulls(len(rows), pa.float64()), "longitude": pa.nulls(len(rows), pa.float64())})
+
+    def sponsors(self):
+        """The lead sponsor (when it is named or classed) and then the collaborators, study by study."""
+        name, agency = self.lead
+        leads = np.flatnonzero(pc.or_(pc.is_valid(name), pc.is_valid(agency)).to_numpy(zero_copy_only=False))
+        rows, record = self.rows_of("sponsors/collaborator", ("agency", "agency_class"))
+        return self.interleaved([
+            (leads, {"name": name.take(leads), "agency_class": agency.take(leads),
+                     "role": pa.repeat(pa.scalar("lead", STR), len(leads))}),
+            (record, {"name": self.at_rows("sponsors/collaborator/agency", rows),
+                      "agency_class": self.mapped(self.at_rows("sponsors/collaborator/agency_class", rows),
+                                                  legacy_enum, STR, record),
+                      "role": pa.repeat(pa.scalar("collaborator", STR), len(rows))}),
+        ])
 
 
-# Ages are a few hundred spellings (`18 Years`): parsed once each.
-_age_years = functools.lru_cache(maxsize=4096)(parse_age_years)
-
-
-def _age(index, tag):
-    try:
-        return _age_years(index.get(tag))
-    except ValueError as exc:
-        raise ParseError(f"{tag}: {exc}") from None
-
-
-def _enrollment(study):
-    node = next(study.iterchildren("enrollment"), None)
-    if node is None or not fold(node.text):
-        return None, None
-    try:
-        count = int(float(fold(node.text)))
-    except ValueError:
-        raise ParseError(f"enrollment: not a number: {node.text!r}") from None
-    return count, legacy_enum(node.get("type"))
-
-
-def _sponsor(node, role):
-    fields = _first(node)
-    return {"name": fields.get("agency"), "agency_class": legacy_enum(fields.get("agency_class")),
-            "role": role}
-
-
-def _site(location):
-    fields = _first(location)
-    facility = _first(fields.get("facility"))
-    address = _first(facility.get("address"))
-    return {
-        "facility": facility.get("name"),
-        "city": address.get("city"),
-        "state": address.get("state"),
-        "zip": address.get("zip"),
-        "country": address.get("country"),
-        "country_code": country_code(address.get("country")),
-        "status": legacy_enum(fields.get("status")),
-        "latitude": None,
-        "longitude": None,
-    }
-
-
-def normalize(study):
-    """A `<clinical_study>` element tree -> the normalized record."""
-    top = _first(study)
-    design = _first(top.get("study_design_info"))
-    eligibility = _first(top.get("eligibility"))
-    enrollment, enrollment_type = _enrollment(study)
-    study_type = legacy_study_type(top.get("study_type"))
-    phases = legacy_phases(top.get("phase"))
-    if phases == ["NA"] and study_type != "INTERVENTIONAL":
-        phases = []  # as in API v2, where only interventional trials have a phase (legacy says N/A)
-    lead = study.find("sponsors/lead_sponsor")
-    lead_row = _sponsor(lead, "lead") if lead is not None else {}
-    trial = {
-        "nct_id": _first(top.get("id_info")).get("nct_id"),
-        "brief_title": top.get("brief_title"),
-        "official_title": top.get("official_title"),
-        "acronym": top.get("acronym"),
-        "study_type": study_type,
-        "phase": join_phases(phases),
-        "phases": phases,
-        "overall_status": legacy_enum(top.get("overall_status")),
-        "why_stopped": top.get("why_stopped"),
-        **date_columns("start_date", _date(top, "start_date")),
-        **date_columns("primary_completion_date", _date(top, "primary_completion_date")),
-        **date_columns("completion_date", _date(top, "completion_date")),
-        # Records last processed before 2017 name these two dates differently.
-        "first_posted": _date(top, "study_first_posted", "firstreceived_date")[0],
-        "last_update_posted": _date(top, "last_update_posted", "lastchanged_date")[0],
-        "enrollment": enrollment,
-        "enrollment_type": enrollment_type,
-        "allocation": legacy_enum(design.get("allocation")),
-        "intervention_model": legacy_enum(design.get("intervention_model")),
-        "primary_purpose": legacy_enum(design.get("primary_purpose")),
-        "masking": legacy_masking(design.get("masking")),
-        "sex": legacy_enum(eligibility.get("gender")),
-        "minimum_age_years": _age(eligibility, "minimum_age"),
-        "maximum_age_years": _age(eligibility, "maximum_age"),
-        "healthy_volunteers": legacy_yes_no(eligibility.get("healthy_volunteers")),
-        "eligibility_criteria": _block(eligibility, "criteria"),
-        "brief_summary": _block(top, "brief_summary"),
-        "detailed_description": _block(top, "detailed_description"),
-        "lead_sponsor": lead_row.get("name"),
-        "lead_sponsor_class": lead_row.get("agency_class"),
-        # Results are posted with one of these dates (results_first_posted since 2017).
-        "has_results": "results_first_posted" in top or "firstreceived_results_date" in top,
-    }
-    return make_record(
-        trial,
-        conditions=[{"condition": text} for text in _texts(study.iterchildren("condition"))],
-        keywords=[{"keyword": text} for text in _texts(study.iterchildren("keyword"))],
-        condition_mesh_terms=[{"mesh_id": None, "mesh_term": text}
-                              for text in _texts(study.iterfind("condition_browse/mesh_term"))],
-        interventions=[_intervention(_first(i)) for i in study.iterchildren("intervention")],
-        arm_groups=[_arm_group(_first(a)) for a in study.iterchildren("arm_group")],
-        sponsors=[lead_row] * bool(lead_row)
-        + [_sponsor(c, "collaborator") for c in study.iterfind("sponsors/collaborator")],
-        sites=[_site(location) for location in study.iterchildren("location")],
-        secondary_ids=[{"secondary_id": text, "id_type": None, "domain": None}
-                       for text in _texts(study.iterfind("id_info/secondary_id"))],
-        outcomes=[_outcome(kind, _first(o)) for kind in ("primary", "secondary", "other")
-                  for o in study.iterchildren(f"{kind}_outcome")],
-    )
-
-
-def _intervention(fields):
-    return {"intervention_type": legacy_enum(fields.get("intervention_type")),
-            "name": fields.get("intervention_name"), "description": fields.get("description")}
-
-
-def _arm_group(fields):
-    return {"label": fields.get("arm_group_label"), "arm_type": legacy_enum(fields.get("arm_group_type")),
-            "description": fields.get("description")}
-
-
-def _outcome(kind, fields):
-    return {"kind": kind, "measure": fields.get("measure"), "time_frame": fields.get("time_frame"),
-            "description": fields.get("description")}
+def _count(text):
+    """An enrollment count (`40`, `40.0`) as an int."""
+    if text is None:
+        return None
+    number = float(text)
+    if not -2 ** 63 <= number < 2 ** 63:  # also NaN
+        raise ValueError(f"enrollment: not a count: {text!r}")
+    return int(number)

@@ -3,7 +3,8 @@
 A mirror page renders the legacy XML elements as `Label: value` lines (see PAGE_LAYOUT and
 ../shared/data/README.md). The parser reads the page's visible text in document order, whatever the
 markup (`<dl>`, a table, paragraphs, plain text), rebuilds the `<clinical_study>` element tree from
-the labels it knows, and hands it to the XML parser's `normalize`: the two sources cannot drift apart.
+the labels it knows, and hands it to the XML parser (etl/ctgov_xml.py): the two sources cannot drift
+apart.
 
 Boilerplate never reaches a field because only known labels, in the group they belong to, make
 elements; text that is not a label is read only as the value a bare `Label:` line announces, or as
@@ -17,8 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from etl.ctgov_xml import normalize
-from etl.record import ParseError, normalized
+from etl.ctgov_xml import read_documents
+from etl.record import ParseError, Rejected, single_record
 
 
 @dataclass
@@ -312,16 +313,27 @@ def page_to_study(lines):
 
 
 def parse_page(body, url=None):
+    """One page -> the normalized record (table -> rows); ParseError when it is not a trial page."""
+    return single_record(read_pages([body]))
+
+
+def read_pages(bodies):
+    """The pages of a batch -> Rows; a page that cannot become a record is in `rows.rejected`."""
+    return read_documents([page_document(body) for body in bodies])
+
+
+def page_document(body):
+    """The `<clinical_study>` element a page rebuilds, as UTF-8 bytes; Rejected when it is no trial page."""
     try:
         study = page_to_study(page_lines(body))
-    except ParseError:
-        raise
+    except ParseError as exc:
+        return Rejected("parse", str(exc))
     except (etree.ParserError, LookupError, ValueError) as exc:  # ValueError: text lxml cannot hold
-        raise ParseError(f"unreadable page: {type(exc).__name__}: {exc}") from None
+        return Rejected("parse", f"unreadable page: {type(exc).__name__}: {exc}")
     if study.find("id_info/nct_id") is None:
-        raise ParseError("not a trial page: no `NCT ID:` field (a listing, an error page or a login wall?)")
+        return Rejected("parse", "not a trial page: no `NCT ID:` field (a listing, an error page or a login wall?)")
     missing = [label for label, path in (("Trial Title", "brief_title"), ("Overall status", "overall_status"))
                if study.find(path) is None]
     if missing:
-        raise ParseError(f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
-    return normalized(normalize, study)
+        return Rejected("parse", f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
+    return etree.tostring(study, encoding="utf-8")

@@ -1,6 +1,13 @@
-"""Which parser reads which source: every parser is `parse(body: bytes, url: str) -> record`."""
+"""Which parser reads which source. A reader takes a batch's bodies at once and returns its Rows
+(etl/record.py); a parser, `parse(body: bytes, url: str) -> record`, is the reader on a batch of one."""
 from etl import ctgov_json, ctgov_xml, mirror_page
 
+READERS = {
+    "ctgov_api": ctgov_json.read_studies,
+    "ctgov_bulk": ctgov_json.read_studies,
+    "ctgov_xml": ctgov_xml.read_xml_studies,
+    "mirror_page": mirror_page.read_pages,
+}
 PARSERS = {
     "ctgov_api": ctgov_json.parse_study,
     "ctgov_bulk": ctgov_json.parse_study,

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.schemas import CHILDREN, TABLES
+from etl.schemas import TABLES
 
 NCT_ID = re.compile(r"^NCT\d{8}$")
 FETCH_COLUMNS = ("record_id", "source", "source_url", "fetched_at", "content_hash")
@@ -22,30 +22,6 @@ CONTENT_COLUMNS = {table: [c for c in schema.names if c not in STORE_COLUMNS] fo
 
 class ParseError(ValueError):
     """Input that cannot become a record; the message is the reason stored in quarantine."""
-
-
-def normalized(normalize, document):
-    """Run a parser's normalizer; a surprise in the document's shape becomes a ParseError (-> quarantine)."""
-    try:
-        return normalize(document)
-    except ParseError:
-        raise
-    except (ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise ParseError(f"invalid study: {type(exc).__name__}: {exc}") from None
-
-
-def make_record(trial, **children):
-    """Check the id and shape of a parsed trial and put it with its child rows."""
-    nct_id = trial.get("nct_id")
-    if not nct_id or not NCT_ID.match(nct_id):
-        raise ParseError(f"missing or malformed NCT id: {nct_id!r}")
-    unknown = set(children) - set(CHILDREN)
-    if unknown:
-        raise ValueError(f"unknown child tables {sorted(unknown)}")
-    record = {"trials": [trial]}
-    for table in CHILDREN:
-        record[table] = [{"nct_id": nct_id, **row} for row in children.get(table, ())]
-    return record
 
 
 @dataclass
@@ -74,13 +50,31 @@ class Rows:
         return cls(tables, rejected)
 
 
+    @classmethod
+    def merged(cls, parts):
+        """One Rows from (rows, positions) parts, each part's records at `positions` of the batch."""
+        tables, rejected = {}, {}
+        for table in CONTENT_SCHEMAS:
+            moved = [rows.tables[table].set_column(
+                rows.tables[table].schema.get_field_index("_record"), "_record",
+                pa.array(np.asarray(positions, np.int64)[rows.tables[table]["_record"].to_numpy()]))
+                for rows, positions in parts]
+            tables[table] = pa.concat_tables(moved).sort_by("_record")  # a stable sort
+        for rows, positions in parts:
+            rejected.update({positions[at]: why for at, why in rows.rejected.items()})
+        return cls(tables, rejected)
+
+
 CONTENT_SCHEMAS = {table: pa.schema([*(schema.field(name) for name in CONTENT_COLUMNS[table]), ("_record", pa.int64())])
                    for table, schema in TABLES.items()}
 
 
-def record_dict(tables):
-    """The one record of single-record tables as table -> rows (dicts of the content columns)."""
-    return {table: rows.drop_columns(["_record"]).to_pylist() for table, rows in tables.items()}
+def single_record(rows):
+    """The record of a batch of one as table -> rows (dicts of the content columns); ParseError with
+    the reason when it was refused."""
+    if rows.rejected:
+        raise ParseError(rows.rejected[0].reason)
+    return {table: table_rows.drop_columns(["_record"]).to_pylist() for table, table_rows in rows.tables.items()}
 
 
 def content_hashes(tables, count):

@@ -8,7 +8,6 @@ say what is wrong, as `check:column` strings, so nothing is coerced silently.
 """
 import datetime as dt
 import functools
-import itertools
 
 import numpy as np
 import pyarrow as pa
@@ -91,30 +90,6 @@ def conform(record):
                 check = checks.get(column)
                 if value is not None and check is not None and not check(value):
                     raise ParseError(f"{table}.{column}: {value!r:.80} does not fit {TABLES[table].field(column).type}")
-
-
-# Exact Python types a batch column may hold when every value of it passes `conform`'s checks, given
-# that Arrow's conversion to the column's type refuses the rest (strings that are not UTF-8, ints
-# over 64 bits). Subclasses (lxml's strings) are not listed: their batch is checked record by record.
-_COLUMN_TYPES = {pa.string(): {str}, pa.int64(): {int}, pa.float64(): {int, float}, pa.bool_(): {bool},
-                 pa.date32(): {dt.date}, pa.list_(pa.string()): {list, tuple}}
-
-
-def column_fits(arrow_type, column):
-    """True when a batch column (values from several records, None included) holds only values of the
-    types `conform` accepts for `arrow_type`, before Arrow converts it; False when it may not."""
-    if not set(map(type, column)) <= _COLUMN_TYPES[arrow_type] | {type(None)}:
-        return False
-    if pa.types.is_list(arrow_type):  # no None among the items
-        return set(map(type, itertools.chain.from_iterable(filter(None, column)))) <= {str}
-    return True
-
-
-def array_fits(arrow_type, array):
-    """True unless a converted float column holds what `conform` refuses (NaN, infinities, > 2**1023)."""
-    if not pa.types.is_float64(arrow_type) or array.null_count == len(array):
-        return True
-    return pc.all(pc.less(pc.abs(array), 2.0 ** 1023)).as_py() is True
 
 
 def validation_flags(tables, fetched_at):

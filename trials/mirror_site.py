@@ -12,7 +12,8 @@ import re
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from etl.ctgov_xml import fold, study_element
+from lxml import etree
+
 from etl.mirror_page import PAGE_LAYOUT
 from trials.local_http import QuietHandler, running
 
@@ -20,6 +21,16 @@ MARKUPS = ("dl", "table", "p")
 PAGE_SIZE = 40
 RELATED = 3
 _TRIAL_PATH = re.compile(r"/trials/(NCT\d{8})")
+
+
+def fold(text):
+    """Collapse every run of whitespace to one space, as the parsers do; None for no text."""
+    return " ".join(text.split()) or None if text else None
+
+
+def study_element(xml):
+    """The `<clinical_study>` root of one of the site's own records (entities never resolved)."""
+    return etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
 
 
 def page_entries(spec, element):

@@ -1,0 +1,85 @@
+"""What the columnar parsers share: a batch's tables built with Arrow compute, and the records
+refused on the way, each with its reason. Python sees only the distinct values a normalizer needs."""
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl.record import NCT_ID, Rejected, Rows
+from etl.schemas import STR
+from etl.vocab import join_phases, parse_date
+
+
+class TableBuilder:
+    """Builds the normalized tables of a batch of `count` records; a subclass gives `trials()` (the
+    trials table's columns) and `children()` (table -> columns), `_record` among them."""
+
+    def __init__(self, count, rejected):
+        self.count = count
+        self.rejected = rejected
+
+    def require_ids(self, nct_id):
+        """`nct_id`, one per record; a record without a well-formed one is refused."""
+        self.nct_id = nct_id
+        well_formed = pc.fill_null(pc.match_substring_regex(nct_id, NCT_ID.pattern), False)
+        for at in np.flatnonzero(~well_formed.to_numpy(zero_copy_only=False)):
+            self.reject(at, f"missing or malformed NCT id: {nct_id[at].as_py()!r}")
+
+    def reject(self, at, reason):
+        self.rejected.setdefault(int(at), Rejected("parse", reason))
+
+    def rows(self):
+        tables = {"trials": {**self.trials(), "_record": pa.array(np.arange(self.count, dtype=np.int64))}}
+        tables.update(self.children())
+        return Rows.of(tables, self.rejected)
+
+    def owned(self, record, columns):
+        """A child table's columns with the `nct_id` and `_record` of the record each row belongs to."""
+        return {"nct_id": self.nct_id.take(record), **columns, "_record": pa.array(record, pa.int64())}
+
+    def interleaved(self, parts):
+        """One child table from several (record, columns) parts, each record's rows together, in part
+        order (the sort is stable)."""
+        record = np.concatenate([part_record for part_record, _ in parts]).astype(np.int64)
+        order = np.argsort(record, kind="stable")
+        return self.owned(record[order], {
+            name: pa.concat_arrays([columns[name] for _, columns in parts]).take(pa.array(order))
+            for name in parts[0][1]})
+
+    def dates(self, texts):
+        """Date texts -> (date32 array, precision array), through `parse_date` once per distinct text."""
+        parsed, indices = self.distinct(texts, parse_date, refused=(None, None))
+        return (pa.array([date for date, _ in parsed], pa.date32()).take(indices),
+                pa.array([precision for _, precision in parsed], STR).take(indices))
+
+    def mapped(self, texts, normalize, arrow_type, record=None):
+        """`normalize` of each text (see `distinct`) as an array of `arrow_type`."""
+        parsed, indices = self.distinct(texts, normalize, record=record)
+        return pa.array(parsed, arrow_type).take(indices)
+
+    def distinct(self, texts, normalize, refused=None, record=None):
+        """`normalize` applied once to each distinct text of `texts`: (results, the index of each
+        text's result). A text it refuses (ValueError) gets `refused` and makes the record it belongs
+        to a ParseError (`record[i]` for text i, or record i when texts are one per record)."""
+        encoded = texts.dictionary_encode()
+        results = []
+        for code, text in enumerate(encoded.dictionary.to_pylist()):
+            try:
+                results.append(normalize(text))
+            except ValueError as exc:
+                results.append(refused)
+                for at in np.flatnonzero(encoded.indices.to_numpy(zero_copy_only=False) == code):
+                    self.reject(at if record is None else record[at], f"invalid study: ValueError: {exc}")
+        return results, encoded.indices
+
+    def joined_phases(self, phases):
+        """`PHASE1/PHASE2` from the phase lists; a null phase in one makes its record a ParseError."""
+        joined = {}
+        column = []
+        for at, listed in enumerate(phases.to_pylist()):
+            key = tuple(listed)
+            if None in key:
+                self.reject(at, "invalid study: a null phase")
+            elif key not in joined:
+                joined[key] = join_phases(listed)
+            column.append(joined.get(key))
+        return pa.array(column, STR)
