@@ -96,6 +96,7 @@ def read_documents(documents):
     refused before they got this far."""
     rejected = {at: document for at, document in enumerate(documents) if isinstance(document, Rejected)}
     kept = np.array([at for at in range(len(documents)) if at not in rejected], np.int64)
+    # (A batch whose documents were all refused reads an empty one, for the tables' columns.)
     parts = _read([documents[at] for at in kept], 0, rejected, kept) or _read([], 0, rejected, kept)
     tables = {name: pa.concat_tables([part[name] for part in parts]) for name in _TABLES}
     return _Tables(tables, len(documents), rejected).rows()
@@ -214,10 +215,11 @@ class _Tables(TableBuilder):
 
     def at_rows(self, field, rows):
         """A field's folded texts at `rows` of its table (sorted), null where it has none."""
-        found = np.minimum(np.searchsorted(self.held[field], rows), max(len(self.held[field]) - 1, 0))
-        held = self.held[field][found] == rows if len(self.held[field]) else np.zeros(len(rows), bool)
-        return self.folded[field].take(pa.array(found, mask=~held)) if len(self.held[field]) \
-            else pa.nulls(len(rows), STR)
+        held = self.held[field]
+        if not len(held):
+            return pa.nulls(len(rows), STR)
+        found = np.minimum(np.searchsorted(held, rows), len(held) - 1)
+        return self.folded[field].take(pa.array(found, mask=held[found] != rows))
 
     def first(self, field, fallback=None):
         """Per record, the first folded text of `field` (else of `fallback`); null where it has none."""
@@ -301,9 +303,9 @@ class _Tables(TableBuilder):
             "keywords": self.listed("keyword", keyword="keyword"),
             "condition_mesh_terms": self.listed("condition_browse/mesh_term", mesh_id=None,
                                                 mesh_term="condition_browse/mesh_term"),
-            "interventions": self.items("intervention", intervention_type=legacy_enum,
+            "interventions": self.items("intervention", ("intervention_type",), intervention_type="intervention_type",
                                         name="intervention_name", description="description"),
-            "arm_groups": self.items("arm_group", label="arm_group_label", arm_type=legacy_enum,
+            "arm_groups": self.items("arm_group", ("arm_type",), label="arm_group_label", arm_type="arm_group_type",
                                      description="description"),
             "sponsors": self.sponsors(),
             "sites": self.sites(),
@@ -324,14 +326,13 @@ class _Tables(TableBuilder):
         rows, first = np.unique(np.concatenate([self.held[path] for path in paths]), return_index=True)
         return rows, np.concatenate([self.record[path] for path in paths])[first]
 
-    def items(self, element, **columns):
-        """A child table of a repeated element's rows; a column is the element's child of that name
-        folded, or the legacy enum (`legacy_enum`) of the child `<element>_type`."""
-        sources = {name: f"{element}_type" if callable(value) else value for name, value in columns.items()}
-        rows, record = self.rows_of(element, sources.values())
-        folded = {name: self.at_rows(f"{element}/{field}", rows) for name, field in sources.items()}
-        return self.owned(record, {name: self.mapped(folded[name], value, STR) if callable(value) else folded[name]
-                                   for name, value in columns.items()})
+    def items(self, element, enums=(), **columns):
+        """A child table of a repeated element's rows: column -> the element's child it is, folded;
+        the columns in `enums` as legacy enums."""
+        rows, record = self.rows_of(element, columns.values())
+        return self.owned(record, {
+            name: self.mapped(texts, legacy_enum, STR) if name in enums else texts
+            for name, texts in ((name, self.at_rows(f"{element}/{field}", rows)) for name, field in columns.items())})
 
     def outcomes(self, kind):
         element = f"{kind}_outcome"
