@@ -165,10 +165,9 @@ def fold(texts):
     folded_offsets = (offsets - np.searchsorted(np.flatnonzero(~keep), offsets)).astype(np.int32)
     valid = texts.is_valid().to_numpy(zero_copy_only=False) & (np.diff(folded_offsets) > 0)
     folded = pa.StringArray.from_buffers(count, pa.py_buffer(folded_offsets),
-                                         pa.py_buffer(np.where(space, np.uint8(32), data)[keep]),
+                                         pa.py_buffer(data[keep].tobytes().translate(_ONE_SPACE)),
                                          null_bitmap=pa.array(valid).buffers()[1])
-    lead = np.flatnonzero(data >= 0xC2)
-    other = np.unique(np.searchsorted(offsets, lead[_OTHER_SPACE_LEAD[data[lead]]], side="right") - 1)
+    other = np.unique(np.searchsorted(offsets, _other_spaces(data), side="right") - 1)
     if len(other):
         again = [" ".join(text.split()) or None if text else None for text in folded.take(other).to_pylist()]
         mask = np.zeros(count, bool)
@@ -177,9 +176,21 @@ def fold(texts):
     return folded
 
 
-# Lead bytes of the UTF-8 of Python's other whitespace (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000).
-_OTHER_SPACE_LEAD = np.zeros(256, bool)
-_OTHER_SPACE_LEAD[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_ONE_SPACE = bytes.maketrans(b"\t\n\v\f\r", b"     ")  # (faster on the kept bytes than numpy on all)
+def _other_spaces(data):
+    """Where in UTF-8 bytes Python's other whitespace starts (U+00A0, U+2009 and the like). Its lead
+    bytes also start common punctuation (U+2013, U+2019), so the bytes after them are compared too."""
+    lead = np.flatnonzero(data >= 0xC2)
+    last = len(data) - 1
+    codes = data[lead].astype(np.int32) << 16  # the lead byte and the two after it (the data's last repeated)
+    codes |= data[np.minimum(lead + 1, last)].astype(np.int32) << 8
+    codes |= data[np.minimum(lead + 2, last)]
+    return lead[np.isin(codes, _OTHER_SPACES_3) | np.isin(codes >> 8, _OTHER_SPACES_2)]
+
+
+_OTHER_SPACES = [char.encode() for char in map(chr, range(0x80, 0x10000)) if char.isspace()]
+_OTHER_SPACES_2 = [int.from_bytes(code, "big") for code in _OTHER_SPACES if len(code) == 2]
+_OTHER_SPACES_3 = [int.from_bytes(code, "big") for code in _OTHER_SPACES if len(code) == 3]
 
 
 class _Tables(TableBuilder):

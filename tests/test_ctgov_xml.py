@@ -1,11 +1,12 @@
 """The legacy XML parser on every real XML record we have, and its safety on hostile XML."""
 import datetime as dt
 
+import pyarrow as pa
 import pytest
 from lxml import etree
 
 from etl.ctgov_json import parse_study
-from etl.ctgov_xml import parse_study_xml
+from etl.ctgov_xml import fold, parse_study_xml
 from etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases
 from etl.record import ParseError
 from etl.vocab import VOCABULARIES
@@ -98,6 +99,16 @@ def test_unknown_legacy_values_are_kept_raw_spelled_as_the_enums_are():
     assert legacy_phases("Phase 1/Phase 9") == ["PHASE1", "PHASE9"]
     assert legacy_phases("Pilot") == ["PILOT"]
     assert legacy_masking("A, B, C, D, E") == "A_B_C_D_E"
+
+
+def test_text_folds_as_python_splits_it():
+    """fold works on the batch's bytes; Python's own folding is the reference, other whitespace
+    included, and the punctuation whose UTF-8 starts like it (an en dash, a right quote) kept."""
+    texts = ["  a\n\t b  ", "a\u00a0 b", "x \u2013 y\u2019s", " \u3000q\u2009r\u205f", "\u00a0", "end\u00a0",
+             "\u00e9\u00a0\u1680\u2028", "one", "", None, "\r\n", "tab\x0bvertical\x0cfeed", "\u2003" * 3 + "\u00e0"]
+    expected = [" ".join(text.split()) or None if text else None for text in texts]
+    assert fold(pa.array(texts, pa.string())).to_pylist() == expected
+    assert fold(pa.array(texts, pa.string()).slice(3)).to_pylist() == expected[3:]
 
 
 def test_external_entities_are_not_resolved(tmp_path):
