@@ -193,15 +193,61 @@ def _is_heading(line):
     return line.endswith(":") and len(line) <= _MAX_LABEL
 
 
+class _Element:
+    """An element of the rebuilt `<clinical_study>` tree. The tree is only built and written out once,
+    so plain Python objects do, at a fraction of an lxml element's cost; `last` (tag -> its last
+    child of that tag) is the element a plain path step names, found without a walk."""
+    __slots__ = ("tag", "text", "attribute", "children", "last")
+
+    def __init__(self, tag):
+        self.tag = tag
+        self.text = None
+        self.attribute = None  # (name, value) or None: a field has at most one
+        self.children = []
+        self.last = {}
+
+    def append(self, tag):
+        child = self.last[tag] = _Element(tag)
+        self.children.append(child)
+        return child
+
+    def find(self, path):
+        """The element at a path of plain steps (`id_info/nct_id`), or None."""
+        element = self
+        for tag in path.split("/"):
+            element = element.last.get(tag)
+            if element is None:
+                return None
+        return element
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _write(element, parts):
+    """Appends the XML text of an element to `parts`, written as lxml writes it."""
+    tag = element.tag
+    parts.append(f"<{tag}")
+    if element.attribute:
+        name, value = element.attribute
+        parts.append(f' {name}="{_escape(value).replace(chr(34), "&quot;")}"')
+    if element.text is None and not element.children:
+        parts.append("/>")
+        return
+    parts.append(">")
+    if element.text is not None:
+        parts.append(_escape(element.text))
+    for child in element.children:
+        _write(child, parts)
+    parts.append(f"</{tag}>")
+
+
 def _element(parent, steps):
     """The element a field's path (its steps) names under `parent`: made new at `+` steps, else the
     last one of that tag (the one the page is filling)."""
     for tag, new in steps:
-        if new:
-            parent = etree.SubElement(parent, tag)
-            continue
-        last = next(parent.iterchildren(tag, reversed=True), None)
-        parent = etree.SubElement(parent, tag) if last is None else last
+        parent = (None if new else parent.last.get(tag)) or parent.append(tag)
     return parent
 
 
@@ -213,7 +259,7 @@ def _set(parent, spec, value):
     element = _element(parent, spec.steps)
     element.text = value
     if spec.attr and match:
-        element.set(spec.attr, attribute)
+        element.attribute = spec.attr, attribute
 
 
 def _in_order(stack, depth, spec):
@@ -238,9 +284,9 @@ def _in_order(stack, depth, spec):
 
 def _same_trial(study, value):
     """A second `NCT ID:` naming another trial: the page lists several trials, none of them its own."""
-    own = study.findtext("id_info/nct_id")
-    if own is not None and value != own:
-        raise ParseError(f"two different values for 'NCT ID': {own!r} and {value!r} (a page listing several trials?)")
+    own = study.find("id_info/nct_id")
+    if own is not None and value != own.text:
+        raise ParseError(f"two different values for 'NCT ID': {own.text!r} and {value!r} (a page listing several trials?)")
 
 
 def _is_value_of(pending_spec, hit, split_layout):
@@ -259,7 +305,7 @@ def _is_value_of(pending_spec, hit, split_layout):
 
 def page_to_study(lines):
     """Rebuild the `<clinical_study>` element tree from a page's lines."""
-    study = etree.Element("clinical_study")
+    study = _Element("clinical_study")
     stack = [[PAGE_LAYOUT, study, -1]]  # open groups: field, element, rank of the last label read in it
     pending = None  # a bare `Label:` of a leaf and its depth in the stack (None: an NCT ID to compare)
     items = None  # the element collecting an unlabeled list's items, and the item path
@@ -277,7 +323,7 @@ def page_to_study(lines):
                 continue
         if hit is None:
             if items is not None and _is_list_item(line):
-                etree.SubElement(items[0], items[1]).text = line
+                items[0].append(items[1]).text = line
                 continue
             items = None
             if _is_heading(line):
@@ -306,7 +352,7 @@ def page_to_study(lines):
         elif spec.kind == "list":
             items = _element(parent, spec.steps[:-1]), spec.steps[-1][0]
             if value:
-                etree.SubElement(items[0], items[1]).text = value
+                items[0].append(items[1]).text = value
         else:
             stack.append([spec, _element(parent, spec.steps), -1])
     return study
@@ -326,14 +372,16 @@ def page_document(body):
     """The `<clinical_study>` element a page rebuilds, as UTF-8 bytes; Rejected when it is no trial page."""
     try:
         study = page_to_study(page_lines(body))
+        if study.find("id_info/nct_id") is None:
+            raise ParseError("not a trial page: no `NCT ID:` field (a listing, an error page or a login wall?)")
+        missing = [label for label, path in (("Trial Title", "brief_title"), ("Overall status", "overall_status"))
+                   if study.find(path) is None]
+        if missing:
+            raise ParseError(f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
+        parts = []
+        _write(study, parts)
+        return "".join(parts).encode()
     except ParseError as exc:
         return Rejected("parse", str(exc))
-    except (etree.ParserError, LookupError, ValueError) as exc:  # ValueError: text lxml cannot hold
+    except (etree.ParserError, LookupError, ValueError) as exc:  # ValueError: a lone surrogate (UTF-7) in a value
         return Rejected("parse", f"unreadable page: {type(exc).__name__}: {exc}")
-    if study.find("id_info/nct_id") is None:
-        return Rejected("parse", "not a trial page: no `NCT ID:` field (a listing, an error page or a login wall?)")
-    missing = [label for label, path in (("Trial Title", "brief_title"), ("Overall status", "overall_status"))
-               if study.find(path) is None]
-    if missing:
-        return Rejected("parse", f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
-    return etree.tostring(study, encoding="utf-8")
