@@ -16,7 +16,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
 
 from etl.ctgov_xml import read_documents
 from etl.record import ParseError, Rejected, single_record
@@ -117,7 +117,7 @@ PAGE_LAYOUT = Field("", "", "group", (
 _INLINE = rb"a(?:bbr)?|b(?:d[io])?|c(?:ite|ode)|d(?:ata|fn)|em|font|i|kbd|label|mark|q|s(?:amp|mall|pan|trong|ub|up)?|t(?:ime|t)|u|var|wbr"
 # (After an inline tag's name, a newline followed by `<` is one put there, not the page's own.)
 _NOT_BEFORE_BLOCK_TAG = re.compile(rb"\n(?=<(?:/?(?:" + _INLINE + rb")(?:[\t\r\f\v />]|\n(?!<))|(?![/a-zA-Z!])))")
-_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea")
+_INVISIBLE = ["script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea"]
 _HTML = re.compile(rb"^(\xef\xbb\xbf)?\s*<")  # markup of any kind; a page saved as text starts with text
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 _BOILERPLATE = re.compile(
@@ -146,16 +146,15 @@ def page_lines(body):
     """The page's visible text as lines in document order, whitespace folded, empty lines dropped."""
     body, charset = _charset(body)
     if _HTML.match(body[:512]):
-        parser = etree.HTMLParser(encoding=charset,
-                                  remove_comments=True, remove_pis=True, no_network=True)
-        root = etree.fromstring(_NOT_BEFORE_BLOCK_TAG.sub(b"", body.replace(b"<", b"\n<")), parser)
-        if root is None:
-            return []
-        etree.strip_elements(root, *_INVISIBLE, with_tail=False)
-        text = etree.tostring(root, method="text", encoding="utf-8")
+        marked = _NOT_BEFORE_BLOCK_TAG.sub(b"", body.replace(b"<", b"\n<"))
+        # Lexbor, an HTML5 parser: the tree and its text in a third of libxml2's time. It takes text,
+        # so the page is decoded here, undecodable bytes replaced as a browser does.
+        page = LexborHTMLParser(marked.decode(charset, errors="replace"))
+        page.strip_tags(_INVISIBLE)
+        text = page.root.text()
     else:
-        text = body.decode(charset, errors="replace").encode("utf-8", errors="surrogatepass")
-    text = text.translate(None, _CONTROLS).decode("utf-8", errors="surrogatepass")
+        text = body.decode(charset, errors="replace")
+    text = text.encode("utf-8", errors="surrogatepass").translate(None, _CONTROLS).decode("utf-8", errors="surrogatepass")
     return [" ".join(line.split()) for line in _TEXT_LINE.findall(text)]
 
 
@@ -383,5 +382,5 @@ def page_document(body):
         return "".join(parts).encode()
     except ParseError as exc:
         return Rejected("parse", str(exc))
-    except (etree.ParserError, LookupError, ValueError) as exc:  # ValueError: a lone surrogate (UTF-7) in a value
+    except (LookupError, ValueError) as exc:  # ValueError: a lone surrogate (UTF-7) in a value
         return Rejected("parse", f"unreadable page: {type(exc).__name__}: {exc}")
