@@ -130,7 +130,7 @@ _MAX_LABEL = 60
 # They are deleted from the UTF-8 bytes (where no other character has a byte below 0x20), which is
 # a C loop, where a regex over the text tests every character on its own.
 _CONTROLS = bytes(range(0x00, 0x09)) + bytes(range(0x0e, 0x20))
-_TEXT_LINE = re.compile(r"\S[^\n]*")  # a line that is not blank, from its first visible character
+_TEXT_LINE = re.compile(r"\S(?:[^\n]*\S)?")  # a line that is not blank, first to last visible character
 
 
 def _charset(body):
@@ -155,7 +155,10 @@ def page_lines(body):
     else:
         text = body.decode(charset, errors="replace")
     text = text.encode("utf-8", errors="surrogatepass").translate(None, _CONTROLS).decode("utf-8", errors="surrogatepass")
-    return [" ".join(line.split()) for line in _TEXT_LINE.findall(text)]
+    # Most lines need no folding, and telling so costs less than folding them: a printable line has
+    # no whitespace but the ASCII space (every other is a Unicode "Separator" or "Other").
+    return [line if "  " not in line and line.isprintable() else " ".join(line.split())
+            for line in _TEXT_LINE.findall(text)]
 
 
 def _label(line, stack):
