@@ -16,7 +16,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
 
 from etl.ctgov_xml import read_documents
 from etl.record import ParseError, Rejected, single_record
@@ -117,7 +117,7 @@ PAGE_LAYOUT = Field("", "", "group", (
 _INLINE = rb"a(?:bbr)?|b(?:d[io])?|c(?:ite|ode)|d(?:ata|fn)|em|font|i|kbd|label|mark|q|s(?:amp|mall|pan|trong|ub|up)?|t(?:ime|t)|u|var|wbr"
 # (After an inline tag's name, a newline followed by `<` is one put there, not the page's own.)
 _NOT_BEFORE_BLOCK_TAG = re.compile(rb"\n(?=<(?:/?(?:" + _INLINE + rb")(?:[\t\r\f\v />]|\n(?!<))|(?![/a-zA-Z!])))")
-_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea")
+_INVISIBLE = ["script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea"]
 _HTML = re.compile(rb"^(\xef\xbb\xbf)?\s*<")  # markup of any kind; a page saved as text starts with text
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 _BOILERPLATE = re.compile(
@@ -130,7 +130,7 @@ _MAX_LABEL = 60
 # They are deleted from the UTF-8 bytes (where no other character has a byte below 0x20), which is
 # a C loop, where a regex over the text tests every character on its own.
 _CONTROLS = bytes(range(0x00, 0x09)) + bytes(range(0x0e, 0x20))
-_TEXT_LINE = re.compile(r"\S[^\n]*")  # a line that is not blank, from its first visible character
+_TEXT_LINE = re.compile(r"\S(?:[^\n]*\S)?")  # a line that is not blank, first to last visible character
 
 
 def _charset(body):
@@ -146,17 +146,19 @@ def page_lines(body):
     """The page's visible text as lines in document order, whitespace folded, empty lines dropped."""
     body, charset = _charset(body)
     if _HTML.match(body[:512]):
-        parser = etree.HTMLParser(encoding=charset,
-                                  remove_comments=True, remove_pis=True, no_network=True)
-        root = etree.fromstring(_NOT_BEFORE_BLOCK_TAG.sub(b"", body.replace(b"<", b"\n<")), parser)
-        if root is None:
-            return []
-        etree.strip_elements(root, *_INVISIBLE, with_tail=False)
-        text = etree.tostring(root, method="text", encoding="utf-8")
+        marked = _NOT_BEFORE_BLOCK_TAG.sub(b"", body.replace(b"<", b"\n<"))
+        # Lexbor, an HTML5 parser: the tree and its text in a third of libxml2's time. It takes text,
+        # so the page is decoded here, undecodable bytes replaced as a browser does.
+        page = LexborHTMLParser(marked.decode(charset, errors="replace"))
+        page.strip_tags(_INVISIBLE)
+        text = page.root.text()
     else:
-        text = body.decode(charset, errors="replace").encode("utf-8", errors="surrogatepass")
-    text = text.translate(None, _CONTROLS).decode("utf-8", errors="surrogatepass")
-    return [" ".join(line.split()) for line in _TEXT_LINE.findall(text)]
+        text = body.decode(charset, errors="replace")
+    text = text.encode("utf-8", errors="surrogatepass").translate(None, _CONTROLS).decode("utf-8", errors="surrogatepass")
+    # Most lines need no folding, and telling so costs less than folding them: a printable line has
+    # no whitespace but the ASCII space (every other is a Unicode "Separator" or "Other").
+    return [line if "  " not in line and line.isprintable() else " ".join(line.split())
+            for line in _TEXT_LINE.findall(text)]
 
 
 def _label(line, stack):
@@ -193,15 +195,61 @@ def _is_heading(line):
     return line.endswith(":") and len(line) <= _MAX_LABEL
 
 
+class _Element:
+    """An element of the rebuilt `<clinical_study>` tree. The tree is only built and written out once,
+    so plain Python objects do, at a fraction of an lxml element's cost; `last` (tag -> its last
+    child of that tag) is the element a plain path step names, found without a walk."""
+    __slots__ = ("tag", "text", "attribute", "children", "last")
+
+    def __init__(self, tag):
+        self.tag = tag
+        self.text = None
+        self.attribute = None  # (name, value) or None: a field has at most one
+        self.children = []
+        self.last = {}
+
+    def append(self, tag):
+        child = self.last[tag] = _Element(tag)
+        self.children.append(child)
+        return child
+
+    def find(self, path):
+        """The element at a path of plain steps (`id_info/nct_id`), or None."""
+        element = self
+        for tag in path.split("/"):
+            element = element.last.get(tag)
+            if element is None:
+                return None
+        return element
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _write(element, parts):
+    """Appends the XML text of an element to `parts`, written as lxml writes it."""
+    tag = element.tag
+    parts.append(f"<{tag}")
+    if element.attribute:
+        name, value = element.attribute
+        parts.append(f' {name}="{_escape(value).replace(chr(34), "&quot;")}"')
+    if element.text is None and not element.children:
+        parts.append("/>")
+        return
+    parts.append(">")
+    if element.text is not None:
+        parts.append(_escape(element.text))
+    for child in element.children:
+        _write(child, parts)
+    parts.append(f"</{tag}>")
+
+
 def _element(parent, steps):
     """The element a field's path (its steps) names under `parent`: made new at `+` steps, else the
     last one of that tag (the one the page is filling)."""
     for tag, new in steps:
-        if new:
-            parent = etree.SubElement(parent, tag)
-            continue
-        last = next(parent.iterchildren(tag, reversed=True), None)
-        parent = etree.SubElement(parent, tag) if last is None else last
+        parent = (None if new else parent.last.get(tag)) or parent.append(tag)
     return parent
 
 
@@ -213,7 +261,7 @@ def _set(parent, spec, value):
     element = _element(parent, spec.steps)
     element.text = value
     if spec.attr and match:
-        element.set(spec.attr, attribute)
+        element.attribute = spec.attr, attribute
 
 
 def _in_order(stack, depth, spec):
@@ -238,9 +286,9 @@ def _in_order(stack, depth, spec):
 
 def _same_trial(study, value):
     """A second `NCT ID:` naming another trial: the page lists several trials, none of them its own."""
-    own = study.findtext("id_info/nct_id")
-    if own is not None and value != own:
-        raise ParseError(f"two different values for 'NCT ID': {own!r} and {value!r} (a page listing several trials?)")
+    own = study.find("id_info/nct_id")
+    if own is not None and value != own.text:
+        raise ParseError(f"two different values for 'NCT ID': {own.text!r} and {value!r} (a page listing several trials?)")
 
 
 def _is_value_of(pending_spec, hit, split_layout):
@@ -259,7 +307,7 @@ def _is_value_of(pending_spec, hit, split_layout):
 
 def page_to_study(lines):
     """Rebuild the `<clinical_study>` element tree from a page's lines."""
-    study = etree.Element("clinical_study")
+    study = _Element("clinical_study")
     stack = [[PAGE_LAYOUT, study, -1]]  # open groups: field, element, rank of the last label read in it
     pending = None  # a bare `Label:` of a leaf and its depth in the stack (None: an NCT ID to compare)
     items = None  # the element collecting an unlabeled list's items, and the item path
@@ -277,7 +325,7 @@ def page_to_study(lines):
                 continue
         if hit is None:
             if items is not None and _is_list_item(line):
-                etree.SubElement(items[0], items[1]).text = line
+                items[0].append(items[1]).text = line
                 continue
             items = None
             if _is_heading(line):
@@ -306,7 +354,7 @@ def page_to_study(lines):
         elif spec.kind == "list":
             items = _element(parent, spec.steps[:-1]), spec.steps[-1][0]
             if value:
-                etree.SubElement(items[0], items[1]).text = value
+                items[0].append(items[1]).text = value
         else:
             stack.append([spec, _element(parent, spec.steps), -1])
     return study
@@ -326,14 +374,16 @@ def page_document(body):
     """The `<clinical_study>` element a page rebuilds, as UTF-8 bytes; Rejected when it is no trial page."""
     try:
         study = page_to_study(page_lines(body))
+        if study.find("id_info/nct_id") is None:
+            raise ParseError("not a trial page: no `NCT ID:` field (a listing, an error page or a login wall?)")
+        missing = [label for label, path in (("Trial Title", "brief_title"), ("Overall status", "overall_status"))
+                   if study.find(path) is None]
+        if missing:
+            raise ParseError(f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
+        parts = []
+        _write(study, parts)
+        return "".join(parts).encode()
     except ParseError as exc:
         return Rejected("parse", str(exc))
-    except (etree.ParserError, LookupError, ValueError) as exc:  # ValueError: text lxml cannot hold
+    except (LookupError, ValueError) as exc:  # ValueError: a lone surrogate (UTF-7) in a value
         return Rejected("parse", f"unreadable page: {type(exc).__name__}: {exc}")
-    if study.find("id_info/nct_id") is None:
-        return Rejected("parse", "not a trial page: no `NCT ID:` field (a listing, an error page or a login wall?)")
-    missing = [label for label, path in (("Trial Title", "brief_title"), ("Overall status", "overall_status"))
-               if study.find(path) is None]
-    if missing:
-        return Rejected("parse", f"not a trial page: an `NCT ID:` but no {' or '.join(missing)} (a login wall?)")
-    return etree.tostring(study, encoding="utf-8")

@@ -125,6 +125,13 @@ def test_control_characters_are_dropped_not_fatal():
     assert parse_page(page)["trials"][0]["brief_title"] == "Vitamin D"
 
 
+def test_whitespace_in_a_line_is_folded_whatever_the_character():
+    page = ("<html><body><p>Trial Title:\tVitamin  D\u00a0and\u2028sun \u00adlight </p><p> NCT ID:  NCT00000102</p>"
+            "<p>Overall status: Completed\r</p></body></html>")
+    assert page_lines(page.encode()) == ["Trial Title: Vitamin D and sun \u00adlight", "NCT ID: NCT00000102",
+                                         "Overall status: Completed"]
+
+
 def test_a_repeated_child_label_starts_the_next_group_even_with_the_same_value(seed):
     page = seed.replace(b"Intervention type: Other", b"Intervention type: Biological")
     assert [(i["intervention_type"], i["name"]) for i in parse_page(page)["interventions"]] == [
