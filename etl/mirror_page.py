@@ -15,6 +15,7 @@ lines naming other trials (related-trials lists) are refused. A page without its
 import codecs
 import re
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -223,8 +224,7 @@ class _Element:
         return element
 
 
-def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+_QUOTE = {'"': "&quot;"}
 
 
 def _write(element, parts):
@@ -233,13 +233,13 @@ def _write(element, parts):
     parts.append(f"<{tag}")
     if element.attribute:
         name, value = element.attribute
-        parts.append(f' {name}="{_escape(value).replace(chr(34), "&quot;")}"')
+        parts.append(f' {name}="{escape(value, _QUOTE)}"')
     if element.text is None and not element.children:
         parts.append("/>")
         return
     parts.append(">")
     if element.text is not None:
-        parts.append(_escape(element.text))
+        parts.append(escape(element.text))
     for child in element.children:
         _write(child, parts)
     parts.append(f"</{tag}>")
