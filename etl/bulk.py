@@ -18,6 +18,7 @@ from isal import isal_zlib
 from etl.progress import Progress
 from etl.batch import parse_batch
 from etl.store import RunWriter, utc_now
+from etl.zip_members import zip_members
 
 SOURCES_BY_SUFFIX = {".json": "ctgov_bulk", ".xml": "ctgov_xml"}
 CHUNK_RECORDS = 1000
@@ -39,13 +40,13 @@ class BulkFiles:
 
     def __init__(self, path):
         self.path = Path(path).resolve()
+        self.file = self.archive = None
         if self.path.is_dir():
-            self.archive = None
             self.names = [str(f) for f in sorted(self.path.rglob("*")) if f.is_file() and _source(f.name)]
         elif zipfile.is_zipfile(self.path):
-            self.archive = zipfile.ZipFile(self.path)
-            self.archive_pid = os.getpid()
-            self.names = [name for name in self.archive.namelist() if _source(name)]
+            self.members = zip_members(self.path)
+            self.file = open(self.path, "rb")
+            self.names = [name for name in self.members if _source(name)]
         elif self.path.exists():
             raise BulkError(f"{path} is neither a folder nor a zip file")
         else:
@@ -55,39 +56,41 @@ class BulkFiles:
     def read(self, names):
         """(source, url, fetched_at, body) of each named file, as the store takes them."""
         for name in names:
-            if self.archive:
-                yield _source(name), f"{self.uri}!/{name}", utc_now(), self._member(self.archive.getinfo(name))
+            if self.file:
+                yield _source(name), f"{self.uri}!/{name}", utc_now(), self._member(name)
             else:
                 yield _source(name), Path(name).as_uri(), utc_now(), Path(name).read_bytes()
 
-    def _member(self, info):
+    def _member(self, name):
         """A zip member's bytes, read and inflated in one call each: zipfile's streaming reader costs a
         sixth more than the inflating itself for a study's few KiB. Other methods go through zipfile."""
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
-            return self._own_archive().read(info)  # compressed otherwise, or encrypted
-        fd = self.archive.fp.fileno()
-        header = os.pread(fd, zipfile.sizeFileHeader, info.header_offset)
+        method, flags, crc, size, header_at = self.members[name]
+        if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or flags & 0x1:
+            return self._own_archive().read(name)  # compressed otherwise, or encrypted
+        fd = self.file.fileno()
+        header = os.pread(fd, zipfile.sizeFileHeader, header_at)
         if header[:4] != zipfile.stringFileHeader:
-            raise zipfile.BadZipFile(f"Bad magic number for file header of {info.filename!r}")
+            raise zipfile.BadZipFile(f"Bad magic number for file header of {name!r}")
         name_length, extra_length = struct.unpack("<HH", header[26:30])
-        body = os.pread(fd, info.compress_size, info.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
+        body = os.pread(fd, size, header_at + zipfile.sizeFileHeader + name_length + extra_length)
         # ISA-L inflates twice as fast as zlib, and checks the CRC five times as fast: inflating
         # is otherwise two fifths of importing the registry's deflated download on one core.
-        if info.compress_type == zipfile.ZIP_DEFLATED:
+        if method == zipfile.ZIP_DEFLATED:
             body = isal_zlib.decompress(body, -isal_zlib.MAX_WBITS)
-        if isal_zlib.crc32(body) != info.CRC:
-            raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+        if isal_zlib.crc32(body) != crc:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")
         return body
 
     def _own_archive(self):
-        """zipfile's own reader seeks the file: a forked worker opens the zip again for itself."""
-        if self.archive_pid != os.getpid():
+        """zipfile's own reader seeks the file: each process opens the zip for itself, once."""
+        if self.archive is None or self.archive_pid != os.getpid():
             self.archive, self.archive_pid = zipfile.ZipFile(self.path), os.getpid()
         return self.archive
 
     def close(self):
-        if self.archive:
-            self.archive.close()
+        for file in (self.file, self.archive):
+            if file:
+                file.close()
 
 
 _worker_files = None
