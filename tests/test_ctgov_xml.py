@@ -143,6 +143,15 @@ def test_bad_xml_is_a_parse_error_with_the_reason(body, reason):
         parse_study_xml(body)
 
 
+def test_a_study_whose_text_names_its_element_is_read():
+    """The one-pass check of the `<clinical_study>` tags counts the name; text naming it is not a tag."""
+    body = (b"<clinical_study><id_info><nct_id>NCT00000117</nct_id></id_info><brief_title>The clinical_study "
+            b"element, &lt;clinical_study&gt; and &lt;/clinical_study&gt;</brief_title>"
+            b"<overall_status>Completed</overall_status></clinical_study>")
+    trial = parse_study_xml(body)["trials"][0]
+    assert trial["brief_title"] == "The clinical_study element, <clinical_study> and </clinical_study>"
+
+
 def test_shipped_sample_is_varied(sample_xml):
     assert len(sample_xml) == 300 and CTGOV_XML_SAMPLE.stat().st_size < 2_000_000
     trials = [parse_study_xml(body)["trials"][0] for body in sample_xml.values()]
