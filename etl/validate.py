@@ -1,10 +1,10 @@
-"""Checks every parsed record passes before the store keeps it.
+"""Checks of the values a batch's records hold before the store keeps them.
 
-`conform` rejects a record whose values do not fit the Parquet schema (a string enrollment, a lone
-surrogate in a title): such a record would break the whole run at write time, so it is quarantined
-instead. `validation_flags` marks values that fit the schema but not the world (a completion date in
-2190, a negative enrollment, an unknown status): the record is kept with its raw values and the flags
-say what is wrong, as `check:column` strings, so nothing is coerced silently.
+The parsers build their tables against the Parquet schemas (etl/schemas.py), so a value that does
+not fit them makes its record a ParseError there. `validation_flags` marks values that fit the schema
+but not the world (a completion date in 2190, a negative enrollment, an unknown status): the record is
+kept with its raw values and the flags say what is wrong, as `check:column` strings, so nothing is
+coerced silently.
 """
 import datetime as dt
 import functools
@@ -13,8 +13,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.record import ParseError
-from etl.schemas import TABLES
 from etl.vocab import VOCABULARIES
 
 # Posted dates are the registry's own bookkeeping: never after the fetch (one day of clock skew).
@@ -38,60 +36,6 @@ VOCABULARY_COLUMNS = {
     "arm_groups.arm_type": "arm_type", "outcomes.kind": "outcome_kind",
 }
 _ACCEPTED = {column: pa.array(VOCABULARIES[vocab], pa.string()) for column, vocab in VOCABULARY_COLUMNS.items()}
-_INT64 = (-2 ** 63, 2 ** 63 - 1)
-
-
-def _is_str(value):
-    if not isinstance(value, str):
-        return False
-    if value.isascii():
-        return True
-    try:
-        value.encode("utf-8")  # a lone surrogate from JSON's \ud800 cannot be written to Parquet
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _checker(arrow_type):
-    if pa.types.is_string(arrow_type):
-        return _is_str
-    if pa.types.is_int64(arrow_type):
-        return lambda v: isinstance(v, int) and not isinstance(v, bool) and _INT64[0] <= v <= _INT64[1]
-    if pa.types.is_float64(arrow_type):
-        return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 2 ** 1023
-    if pa.types.is_boolean(arrow_type):
-        return lambda v: isinstance(v, bool)
-    if pa.types.is_date32(arrow_type):
-        return lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime)
-    if pa.types.is_timestamp(arrow_type):
-        return lambda v: isinstance(v, dt.datetime)
-    if pa.types.is_list(arrow_type):
-        item = _checker(arrow_type.value_type)
-        return lambda v: isinstance(v, (list, tuple)) and all(x is not None and item(x) for x in v)
-    raise TypeError(f"no check for {arrow_type}")
-
-
-_CHECKS = {table: {field.name: _checker(field.type) for field in schema} for table, schema in TABLES.items()}
-
-
-def conform(record):
-    """Raise ParseError unless `record` has the shape and the value types of the schemas."""
-    if not isinstance(record, dict) or not isinstance(record.get("trials"), list) or len(record["trials"]) != 1:
-        raise ParseError("not a record: needs exactly one row in trials")
-    for table, rows in record.items():
-        checks = _CHECKS.get(table)
-        if checks is None or not isinstance(rows, list):
-            raise ParseError(f"not a record: unknown table {table!r} or rows not a list")
-        for row in rows:
-            if not isinstance(row, dict):
-                raise ParseError(f"{table}: a row is {type(row).__name__}, not a mapping")
-            for column, value in row.items():
-                check = checks.get(column)
-                if value is not None and check is not None and not check(value):
-                    raise ParseError(f"{table}.{column}: {value!r:.80} does not fit {TABLES[table].field(column).type}")
-
-
 def validation_flags(tables, fetched_at):
     """What is implausible in each record of a batch's tables (`Rows.tables`), as sorted lists of
     `check:column` strings, one per `trials` row; `fetched_at` holds each record position's fetch time.
