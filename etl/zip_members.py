@@ -37,7 +37,9 @@ def _read_directory(path):
         tail_start = max(0, file.seek(0, 2) - _END.size - _MAX_COMMENT)
         file.seek(tail_start)
         tail = file.read()
-        at = tail.rfind(b"PK\x05\x06")
+        at = len(tail) - _END.size  # an archive without a comment, else the last record's signature
+        if tail[at:at + 4] != b"PK\x05\x06" or tail[-2:] != b"\0\0":
+            at = tail.rfind(b"PK\x05\x06")
         if at < 0 or at + _END.size > len(tail):
             raise zipfile.BadZipFile(f"{path}: no end of central directory")
         _, _, _, _, count, directory_size, directory_at, _ = _END.unpack_from(tail, at)
