@@ -45,6 +45,19 @@ class TableBuilder:
             name: pa.concat_arrays([columns[name] for _, columns in parts]).take(pa.array(order))
             for name in parts[0][1]})
 
+    def sponsor_rows(self, lead, collaborators):
+        """The sponsors table: each study's lead sponsor (when it is named or classed), then its
+        collaborators. `lead` is (name, class) per study, `collaborators` (record, name, class) each."""
+        name, agency = lead
+        leads = np.flatnonzero(pc.or_(pc.is_valid(name), pc.is_valid(agency)).to_numpy(zero_copy_only=False))
+        record, names, classes = collaborators
+        return self.interleaved([
+            (leads, {"name": name.take(leads), "agency_class": agency.take(leads),
+                     "role": pa.repeat(pa.scalar("lead", STR), len(leads))}),
+            (record, {"name": names, "agency_class": classes,
+                      "role": pa.repeat(pa.scalar("collaborator", STR), len(record))}),
+        ])
+
     def dates(self, texts):
         """Date texts -> (date32 array, precision array), through `parse_date` once per distinct text."""
         parsed, indices = self.distinct(texts, parse_date, refused=(None, None))

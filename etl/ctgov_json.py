@@ -244,22 +244,13 @@ class _Tables(TableBuilder):
             name: pc.struct_field(items["values"], value) if isinstance(value, str) else value
             for name, value in columns.items()})
 
-
     def sponsors(self):
-        """The lead sponsor (when it is named or classed) and then the collaborators, study by study."""
         lead = self.field("sponsorCollaboratorsModule", "leadSponsor")
-        name, agency = pc.struct_field(lead, "name"), pc.struct_field(lead, "class")
-        named = pc.or_(pc.is_valid(name), pc.is_valid(agency)).to_numpy(zero_copy_only=False)
-        leads = np.flatnonzero(named)
         collaborators = self.items(self.field("sponsorCollaboratorsModule", "collaborators"))
         values = collaborators["values"]
-        return self.interleaved([
-            (leads, {"name": name.take(leads), "agency_class": agency.take(leads),
-                     "role": pa.repeat(pa.scalar("lead", STR), len(leads))}),
-            (collaborators["_record"], {"name": pc.struct_field(values, "name"),
-                                        "agency_class": pc.struct_field(values, "class"),
-                                        "role": pa.repeat(pa.scalar("collaborator", STR), len(values))}),
-        ])
+        return self.sponsor_rows((pc.struct_field(lead, "name"), pc.struct_field(lead, "class")),
+                                 (collaborators["_record"], pc.struct_field(values, "name"),
+                                  pc.struct_field(values, "class")))
 
     def outcomes(self):
         parts = []

@@ -9,6 +9,7 @@ single spaces: the XML hard-wraps its text blocks, and mirror pages fold them to
 pages (etl/mirror_page.py) are read as the `<clinical_study>` documents they rebuild.
 """
 import codecs
+import functools
 import re
 from pathlib import Path
 
@@ -172,11 +173,16 @@ def fold(texts):
                                          null_bitmap=pa.array(valid).buffers()[1])
     other = np.unique(np.searchsorted(offsets, _other_spaces(data), side="right") - 1)
     if len(other):
-        again = [" ".join(text.split()) or None if text else None for text in folded.take(other).to_pylist()]
+        again = [fold_text(text) for text in folded.take(other).to_pylist()]
         mask = np.zeros(count, bool)
         mask[other] = True
         folded = pc.replace_with_mask(folded, pa.array(mask), pa.array(again, STR))
     return folded
+
+
+def fold_text(text):
+    """One text folded as `fold` folds texts, in Python: None for no text."""
+    return " ".join(text.split()) or None if text else None
 
 
 # Each kept ASCII whitespace byte as a space: translating the kept bytes costs less than numpy on all.
@@ -268,7 +274,6 @@ class _Tables(TableBuilder):
         study_type = self.enum("study_type", legacy_study_type)
         phases = self.phases(study_type)
         enrollment = self.mapped(self.first("enrollment"), _count, pa.int64())
-        self.lead = self.first("sponsors/lead_sponsor/agency"), self.enum("sponsors/lead_sponsor/agency_class")
         return {
             "nct_id": self.nct_id,
             "brief_title": self.first("brief_title"),
@@ -371,19 +376,16 @@ class _Tables(TableBuilder):
             "status": self.mapped(site["status"], legacy_enum, STR, record),
             "latitude": pa.nulls(len(rows), pa.float64()), "longitude": pa.nulls(len(rows), pa.float64())})
 
+    @functools.cached_property
+    def lead(self):
+        """(name, class) of each study's lead sponsor: the trials table and the sponsors table hold it."""
+        return self.first("sponsors/lead_sponsor/agency"), self.enum("sponsors/lead_sponsor/agency_class")
+
     def sponsors(self):
-        """The lead sponsor (when it is named or classed) and then the collaborators, study by study."""
-        name, agency = self.lead
-        leads = np.flatnonzero(pc.or_(pc.is_valid(name), pc.is_valid(agency)).to_numpy(zero_copy_only=False))
         rows, record = self.rows_of("sponsors/collaborator", ("agency", "agency_class"))
-        return self.interleaved([
-            (leads, {"name": name.take(leads), "agency_class": agency.take(leads),
-                     "role": pa.repeat(pa.scalar("lead", STR), len(leads))}),
-            (record, {"name": self.at_rows("sponsors/collaborator/agency", rows),
-                      "agency_class": self.mapped(self.at_rows("sponsors/collaborator/agency_class", rows),
-                                                  legacy_enum, STR, record),
-                      "role": pa.repeat(pa.scalar("collaborator", STR), len(rows))}),
-        ])
+        return self.sponsor_rows(self.lead, (record, self.at_rows("sponsors/collaborator/agency", rows),
+                                             self.mapped(self.at_rows("sponsors/collaborator/agency_class", rows),
+                                                         legacy_enum, STR, record)))
 
 
 def _count(text):

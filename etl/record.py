@@ -49,7 +49,6 @@ class Rows:
             tables[table] = rows.filter(pc.invert(pc.is_in(rows["_record"], dropped))) if rejected else rows
         return cls(tables, rejected)
 
-
     @classmethod
     def merged(cls, parts):
         """One Rows from (rows, positions) parts, each part's records at `positions` of the batch."""

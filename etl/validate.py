@@ -36,6 +36,8 @@ VOCABULARY_COLUMNS = {
     "arm_groups.arm_type": "arm_type", "outcomes.kind": "outcome_kind",
 }
 _ACCEPTED = {column: pa.array(VOCABULARIES[vocab], pa.string()) for column, vocab in VOCABULARY_COLUMNS.items()}
+
+
 def validation_flags(tables, fetched_at):
     """What is implausible in each record of a batch's tables (`Rows.tables`), as sorted lists of
     `check:column` strings, one per `trials` row; `fetched_at` holds each record position's fetch time.
@@ -80,7 +82,7 @@ def validation_flags(tables, fetched_at):
 
     names = sorted(name for name, rows in found.items() if rows.any())
     marked = np.column_stack([found[name] for name in names]) if names else np.zeros((len(positions), 0), bool)
-    row_of, name_of = np.nonzero(marked)  # row by row, names in sorted order
+    _, name_of = np.nonzero(marked)  # row by row, names in sorted order
     offsets = np.concatenate([[0], np.cumsum(marked.sum(axis=1))]).astype(np.int32)
     flags = pa.ListArray.from_arrays(pa.array(offsets), pa.array([names[at] for at in name_of], pa.string()))
     return flags, marked.any(axis=1)

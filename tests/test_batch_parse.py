@@ -82,9 +82,9 @@ def test_a_batch_quarantines_what_each_body_alone_is_quarantined_for(source, sam
         url = f"file:///{bodies.index(bad_body)}"
         assert reasons[url] == (alone["stage"], alone["reason"]), case
         assert alone["payload"] == bad_body
-    kept = dict(zip(batch.tables["trials"]["nct_id"].to_pylist(), batch.tables["trials"]["content_hash"].to_pylist()))
-    assert kept == dict(zip(stored(good, source).tables["trials"]["nct_id"].to_pylist(),
-                            stored(good, source).tables["trials"]["content_hash"].to_pylist()))
+    kept, alone = batch.tables["trials"], stored(good, source).tables["trials"]
+    assert dict(zip(kept["nct_id"].to_pylist(), kept["content_hash"].to_pylist())) == \
+        dict(zip(alone["nct_id"].to_pylist(), alone["content_hash"].to_pylist()))
 
 
 def test_xml_documents_that_mislead_only_together_are_found(sample_xml):

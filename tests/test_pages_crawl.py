@@ -3,11 +3,13 @@ either way a trial lands once, and the same as it does from its XML."""
 import subprocess
 import sys
 import zipfile
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from conftest import REPO, query, run_trials
-from trials.mirror_site import serve_mirror
+from trials.local_http import QuietHandler, running
+from trials.mirror_site import render_trial_page, serve_mirror
 
 TRIAL_COLUMNS = ("nct_id, brief_title, study_type, phase, overall_status, start_date, start_date_precision, "
                  "enrollment, enrollment_type, masking, sex, minimum_age_years, maximum_age_years, "
@@ -114,11 +116,6 @@ def test_an_unknown_legacy_value_is_kept_raw_and_flagged(tmp_path, sample_xml):
 
 def test_a_trial_page_redirected_to_another_host_is_reported_not_followed(tmp_path, sample_xml):
     """robots.txt refusals are quiet; a trial page moved off the site is a fetch the run gave up."""
-    from http.server import ThreadingHTTPServer
-
-    from trials.local_http import QuietHandler, running
-    from trials.mirror_site import render_trial_page
-
     kept, moved = sorted(sample_xml)[:2]
     elsewhere = []
 

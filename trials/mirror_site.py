@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
+from etl.ctgov_xml import fold_text
 from etl.mirror_page import PAGE_LAYOUT
 from trials.local_http import QuietHandler, running
 
@@ -21,11 +22,6 @@ MARKUPS = ("dl", "table", "p")
 PAGE_SIZE = 40
 RELATED = 3
 _TRIAL_PATH = re.compile(r"/trials/(NCT\d{8})")
-
-
-def fold(text):
-    """Collapse every run of whitespace to one space, as the parsers do; None for no text."""
-    return " ".join(text.split()) or None if text else None
 
 
 def study_element(xml):
@@ -42,13 +38,13 @@ def page_entries(spec, element):
             inner = page_entries(child, element)
             entries += [(child.label, None, inner)] if inner else []
         elif child.kind == "list":
-            items = [fold(e.text) for e in element.iterfind(path) if fold(e.text)]
+            items = [fold_text(e.text) for e in element.iterfind(path) if fold_text(e.text)]
             entries += [(child.label, None, [(None, item, []) for item in items])] if items else []
         elif child.kind == "group":
             entries += [(child.label, None, page_entries(child, e)) for e in element.iterfind(path)]
         else:
             for e in element.iterfind(path):
-                value = fold(e.text)
+                value = fold_text(e.text)
                 if value and child.attr and e.get(child.attr):
                     value += f" ({e.get(child.attr)})"
                 if value and child.own_line:
@@ -123,7 +119,7 @@ def _layout(title, main):
 def render_trial_page(xml, markup="dl", related=()):
     """A trial page for one legacy XML record; `related` are (nct_id, title) of other trials."""
     study = study_element(xml)
-    title = fold(study.findtext("brief_title")) or ""
+    title = fold_text(study.findtext("brief_title")) or ""
     links = "".join(f'<li><a href="/trials/{n}">{n}: {html.escape(t)}</a></li>' for n, t in related)
     share = ('<div class="share">Share this trial: <a href="#">Facebook</a> <a href="#">Twitter</a> '
              '<a href="#">Email</a></div>')
@@ -163,7 +159,7 @@ class MirrorSite(ThreadingHTTPServer):
         self.studies = dict(studies)
         self.ids = sorted(self.studies)
         self.position = {nct_id: at for at, nct_id in enumerate(self.ids)}
-        self.titles = {n: fold(study_element(xml).findtext("brief_title")) for n, xml in self.studies.items()}
+        self.titles = {n: fold_text(study_element(xml).findtext("brief_title")) for n, xml in self.studies.items()}
         self.requests = []
 
     @property
