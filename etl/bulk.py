@@ -4,12 +4,16 @@ legacy XML in nested folders) or a folder of per-study files.
 Reads (source, url, body) for the store; the file's extension says which parser reads it. With
 `workers`, processes parse chunks of the files into Arrow batches and the store, in this process,
 only compares and writes them, so the run stays one atomic run whatever the number of workers.
+A file that cannot be read (a zip member that does not inflate or fails its CRC) is quarantined with
+what could be read of it, and the run goes on.
 """
+import lzma
 import multiprocessing
 import os
 import struct
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,6 +30,19 @@ CHUNK_RECORDS = 1000
 
 class BulkError(ValueError):
     """The path is not something `trials import` can read."""
+
+
+class UnreadableFile(ValueError):
+    """One file of the input that cannot be read; `payload` is what could be read of it."""
+
+    def __init__(self, reason, payload=b""):
+        super().__init__(reason)
+        self.payload = payload
+
+
+# What zipfile raises for a member it cannot read: data corrupt or cut short (bzip2: OSError), or a
+# compression method it lacks. OSError is also a file of a folder that cannot be read.
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, OSError)
 
 
 def _source(name):
@@ -54,12 +71,17 @@ class BulkFiles:
         self.uri = self.path.as_uri()
 
     def read(self, names):
-        """(source, url, fetched_at, body) of each named file, as the store takes them."""
+        """(source, url, fetched_at, body) of each named file, as the store takes them; the body of a
+        file that cannot be read is its UnreadableFile."""
         for name in names:
-            if self.file:
-                yield _source(name), f"{self.uri}!/{name}", utc_now(), self._member(name)
-            else:
-                yield _source(name), Path(name).as_uri(), utc_now(), Path(name).read_bytes()
+            url = f"{self.uri}!/{name}" if self.file else Path(name).as_uri()
+            try:
+                body = self._member(name) if self.file else Path(name).read_bytes()
+            except UnreadableFile as exc:
+                body = exc
+            except _READ_ERRORS as exc:
+                body = UnreadableFile(f"cannot read {name!r}: {type(exc).__name__}: {exc}")
+            yield _source(name), url, utc_now(), body
 
     def _member(self, name):
         """A zip member's bytes, read and inflated in one call each: zipfile's streaming reader costs a
@@ -70,15 +92,19 @@ class BulkFiles:
         fd = self.file.fileno()
         header = os.pread(fd, zipfile.sizeFileHeader, header_at)
         if header[:4] != zipfile.stringFileHeader:
-            raise zipfile.BadZipFile(f"Bad magic number for file header of {name!r}")
+            raise UnreadableFile(f"zip member {name!r}: no local file header at byte {header_at}")
         name_length, extra_length = struct.unpack("<HH", header[26:30])
-        body = os.pread(fd, size, header_at + zipfile.sizeFileHeader + name_length + extra_length)
+        stored = body = os.pread(fd, size, header_at + zipfile.sizeFileHeader + name_length + extra_length)
         # ISA-L inflates twice as fast as zlib, and checks the CRC five times as fast: inflating
         # is otherwise two fifths of importing the registry's deflated download on one core.
         if method == zipfile.ZIP_DEFLATED:
-            body = isal_zlib.decompress(body, -isal_zlib.MAX_WBITS)
-        if isal_zlib.crc32(body) != crc:
-            raise zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")
+            try:
+                body = isal_zlib.decompress(stored, -isal_zlib.MAX_WBITS)
+            except isal_zlib.error as exc:
+                raise UnreadableFile(f"zip member {name!r} does not inflate: {exc}", stored) from None
+        if (found := isal_zlib.crc32(body)) != crc:
+            raise UnreadableFile(f"zip member {name!r} is corrupt: CRC-32 {found:08x}, "
+                                 f"the zip's directory says {crc:08x}", body)
         return body
 
     def _own_archive(self):
@@ -105,7 +131,12 @@ def _parse_chunk(chunk):
     """Parse a chunk in a worker; its tables go back through Arrow files in `spool`, read by the
     store memory-mapped: pickling them through the pool's pipe cost the store a sixth of its time."""
     names, run_id, first, spool = chunk
-    batch = parse_batch(list(_worker_files.read(names)), run_id, first)
+    raw = list(_worker_files.read(names))
+    batch = parse_batch([record for record in raw if not isinstance(record[3], UnreadableFile)], run_id, first)
+    batch.fetched = len(raw)
+    batch.quarantine += [dict(source=source, url=url, fetched_at=fetched_at, stage="read", reason=str(body),
+                              payload=body.payload)
+                         for source, url, fetched_at, body in raw if isinstance(body, UnreadableFile)]
     paths = {}
     for table, rows in batch.tables.items():
         paths[table] = os.path.join(spool, f"{first}.{table}.arrow")
@@ -134,7 +165,10 @@ def import_path(path, data_dir, workers=1):
                 Progress("import", total=len(files.names)) as progress:
             if workers <= 1:
                 for source, url, fetched_at, body in files.read(files.names):
-                    writer.add(source, url, fetched_at, body)
+                    if isinstance(body, UnreadableFile):
+                        writer.reject(source, url, fetched_at, "read", str(body), body.payload)
+                    else:
+                        writer.add(source, url, fetched_at, body)
                     progress.advance()
             else:
                 # fork: workers start at once with the parsers already imported

@@ -53,12 +53,12 @@ class Rows:
     def merged(cls, parts):
         """One Rows from (rows, positions) parts, each part's records at `positions` of the batch."""
         tables, rejected = {}, {}
-        for table in CONTENT_SCHEMAS:
+        for table, schema in CONTENT_SCHEMAS.items():
             moved = [rows.tables[table].set_column(
                 rows.tables[table].schema.get_field_index("_record"), "_record",
                 pa.array(np.asarray(positions, np.int64)[rows.tables[table]["_record"].to_numpy()]))
                 for rows, positions in parts]
-            tables[table] = pa.concat_tables(moved).sort_by("_record")  # a stable sort
+            tables[table] = pa.concat_tables(moved or [schema.empty_table()]).sort_by("_record")  # a stable sort
         for rows, positions in parts:
             rejected.update({positions[at]: why for at, why in rows.rejected.items()})
         return cls(tables, rejected)

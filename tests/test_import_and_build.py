@@ -4,6 +4,7 @@ import shutil
 import zipfile
 
 import duckdb
+import pytest
 import pyarrow.parquet as pq
 
 from conftest import query, run_trials
@@ -37,6 +38,37 @@ def test_import_folder_quarantines_what_it_cannot_parse(tmp_path, sample_studies
     (url, stage, reason, payload), = query(tmp_path / "data", "select url, stage, reason, payload from quarantine")
     assert url.endswith("NCT00000000.json") and stage == "parse" and reason.startswith("invalid JSON")
     assert payload == '{"protocolSection": {"identificationModule": '
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_import_quarantines_zip_members_that_cannot_be_read(tmp_path, sample_xml, workers):
+    """A corrupt member is one record lost, with what could be read of it, not the whole import."""
+    studies = list(sample_xml.items())[:9]
+    path = tmp_path / "studies.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for at, (nct_id, body) in enumerate(studies):
+            method = [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED, zipfile.ZIP_BZIP2][at % 3]
+            archive.writestr(f"{nct_id}.xml", body, method)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    for info in members[:3]:  # one of each method: data that does not inflate, a changed byte, bzip2 garbage
+        at = info.header_offset + zipfile.sizeFileHeader + len(info.filename.encode()) + len(info.extra)
+        data[at:at + 8] = b"\xff" * 8 if info.compress_type == zipfile.ZIP_DEFLATED else b"<changed"
+    path.write_bytes(data)
+    out = run_trials("import", path, "--data", tmp_path / "data", "--workers", workers).stdout
+    assert "fetched 9, new 6, changed 0, unchanged 0, quarantined 3" in out
+    run_trials("build", "--data", tmp_path / "data")
+    assert query(tmp_path / "data", "select nct_id from trials order by 1") == sorted((n,) for n, _ in studies[3:])
+    rows = query(tmp_path / "data", "select url, stage, reason, payload from quarantine order by url")
+    assert [url.rpartition("!/")[2] for url, *_ in rows] == sorted(f"{n}.xml" for n, _ in studies[:3])
+    reasons = {url.rpartition("!/")[2][:-4]: (stage, reason, payload) for url, stage, reason, payload in rows}
+    deflated, stored, bzip2 = (reasons[nct_id] for nct_id, _ in studies[:3])
+    assert {stage for stage, *_ in reasons.values()} == {"read"}
+    assert "does not inflate" in deflated[1] and deflated[2].startswith("\\xff" * 8)
+    assert "is corrupt: CRC-32" in stored[1]  # the changed body is kept as read
+    assert stored[2] == "<changed" + studies[1][1].decode()[8:]
+    assert bzip2[1].startswith(f"cannot read '{studies[2][0]}.xml': OSError")
 
 
 def test_import_of_a_missing_path_is_a_one_line_error(tmp_path):

@@ -108,7 +108,9 @@ COLUMNS = {
     "quarantine": {
         "run_id": "The run that met the record.",
         "url": "Where the record came from.",
-        "stage": "Where it failed: `parse` (the parser rejected it), `fetch` ...",
+        "stage": "Where it failed: `page` (a crawled page of studies that cannot be split), `read` (a bulk "
+                 "file that cannot be read: a zip member that does not inflate or fails its CRC), `parse` "
+                 "(the parser refused it), `validate` (a value does not fit the schema).",
         "reason": "Why it was refused, in one line.",
         "payload": "The raw record as received, to replay once the parser is fixed.",
     },
