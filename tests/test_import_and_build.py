@@ -1,6 +1,9 @@
 """`trials import` of the registry's bulk download, and the build's assertions and atomic swap."""
 import json
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 
 import duckdb
@@ -8,6 +11,7 @@ import pytest
 import pyarrow.parquet as pq
 
 from conftest import query, run_trials
+from trials.samples import CTGOV_XML_SAMPLE
 from warehouse.build import run_assertions
 
 
@@ -69,6 +73,20 @@ def test_import_quarantines_zip_members_that_cannot_be_read(tmp_path, sample_xml
     assert "is corrupt: CRC-32" in stored[1]  # the changed body is kept as read
     assert stored[2] == "<changed" + studies[1][1].decode()[8:]
     assert bzip2[1].startswith(f"cannot read '{studies[2][0]}.xml': OSError")
+
+
+def test_trials_commands_do_not_import_pandas(tmp_path):
+    """pyarrow would import pandas (0.3 s) only to ask whether a list is a pandas object."""
+    fake = tmp_path / "site" / "pandas"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise SystemExit('pandas was imported')\n")
+    env = {"PYTHONPATH": str(fake.parent)}
+    arrow = subprocess.run([sys.executable, "-c", "import pyarrow; pyarrow.array([])"], env={**os.environ, **env},
+                           capture_output=True, text=True)
+    assert "pandas was imported" in arrow.stderr  # what the command avoids
+    out = run_trials("import", CTGOV_XML_SAMPLE, "--data", tmp_path / "data", "--workers", "2", env=env).stdout
+    assert "fetched 300, new 300" in out
+    run_trials("build", "--data", tmp_path / "data", env=env)
 
 
 def test_import_of_a_missing_path_is_a_one_line_error(tmp_path):

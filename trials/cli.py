@@ -7,6 +7,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from trials.pandas_check import skip_pyarrow_pandas_check
+
+skip_pyarrow_pandas_check()  # before the etl modules below convert their first lists to Arrow
 from etl.bulk import BulkError, import_path
 from etl.runs import list_runs
 from etl.store import RunLocked
