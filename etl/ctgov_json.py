@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pj
 
 from etl.columns import TableBuilder
-from etl.record import Rejected, single_record
+from etl.record import Rejected, read_halving, single_record
 from etl.schemas import STR
 from etl.vocab import country_code, parse_age_years
 
@@ -67,34 +67,28 @@ def parse_study(body, url=None):
 def read_studies(bodies):
     """The studies of a batch -> Rows; a body that cannot become a record is in `rows.rejected`."""
     rejected = {}
-    study = _read(bodies, 0, rejected)
-    return _Tables(study, rejected).rows()
+
+    def refused(at, exc):
+        rejected[at] = _refusal(str(exc))
+        return pa.nulls(1, STUDY)  # the study's place in the struct array
+    # (UnicodeDecodeError is a ValueError too.)
+    parts = read_halving(_read, bodies, refused, (pa.ArrowInvalid, ValueError)) if bodies else [(0, pa.nulls(0, STUDY))]
+    return _Tables(pa.concat_arrays([studies for _, studies in parts]), rejected).rows()
 
 
-def _read(bodies, first, rejected):
-    """The studies as one Arrow struct array, null where a body could not be read (its reason in
-    `rejected`). A batch the reader refuses is halved until the refused bodies are found alone."""
-    if not bodies:
-        return pa.nulls(0, STUDY)
-    try:
-        # Each body the one item of a list in an object of its own: a body that is not exactly one
-        # JSON value makes its line fail to parse, or its list longer or shorter than one, and
-        # cannot reach into its neighbours' lines. One block, so no body straddles two.
-        lines = _lines(bodies)
-        table = pj.read_json(pa.BufferReader(lines), parse_options=_OPTIONS,
-                             read_options=pj.ReadOptions(use_threads=False, block_size=lines.size + 1))
-        table.validate(full=True)  # the reader does not check that strings are UTF-8
-        studies = table.column("study").combine_chunks()
-        if table.num_rows != len(bodies) or pc.any(pc.not_equal(pc.list_value_length(studies), 1)).as_py():
-            raise pa.ArrowInvalid("not one JSON value")
-        return studies.flatten()
-    except (pa.ArrowInvalid, ValueError) as exc:  # UnicodeDecodeError is a ValueError too
-        if len(bodies) > 1:
-            half = len(bodies) // 2
-            return pa.concat_arrays([_read(bodies[:half], first, rejected),
-                                     _read(bodies[half:], first + half, rejected)])
-        rejected[first] = _refusal(str(exc))
-        return pa.nulls(1, STUDY)
+def _read(bodies):
+    """The studies as one Arrow struct array; ArrowInvalid or ValueError when the reader refuses the batch."""
+    # Each body the one item of a list in an object of its own: a body that is not exactly one
+    # JSON value makes its line fail to parse, or its list longer or shorter than one, and
+    # cannot reach into its neighbours' lines. One block, so no body straddles two.
+    lines = _lines(bodies)
+    table = pj.read_json(pa.BufferReader(lines), parse_options=_OPTIONS,
+                         read_options=pj.ReadOptions(use_threads=False, block_size=lines.size + 1))
+    table.validate(full=True)  # the reader does not check that strings are UTF-8
+    studies = table.column("study").combine_chunks()
+    if table.num_rows != len(bodies) or pc.any(pc.not_equal(pc.list_value_length(studies), 1)).as_py():
+        raise pa.ArrowInvalid("not one JSON value")
+    return studies.flatten()
 
 
 _CHANGED_TYPE = re.compile(r"Column\(/study(?:/\[\])?/?(.*)\) changed from (\w+) to (\w+)")

@@ -20,7 +20,7 @@ from xml2arrow import XmlToArrowParser
 
 from etl.columns import TableBuilder
 from etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases, legacy_study_type, legacy_yes_no
-from etl.record import Rejected, single_record
+from etl.record import Rejected, read_halving, single_record
 from etl.schemas import STR
 from etl.vocab import country_code, parse_age_years
 
@@ -100,8 +100,14 @@ def read_documents(documents):
     refused before they got this far."""
     rejected = {at: document for at, document in enumerate(documents) if isinstance(document, Rejected)}
     kept = np.array([at for at in range(len(documents)) if at not in rejected], np.int64)
+
+    def refused(first, exc):
+        rejected[int(kept[first])] = Rejected("parse", f"invalid XML: {exc}")
+    # xml2arrow's errors, and a TypeError it raises for bytes that are not UTF-8
+    parts = [_positioned(read, kept[first:]) for first, read in
+             read_halving(_read, [documents[at] for at in kept], refused, Exception) if read is not None]
     # (A batch whose documents were all refused reads an empty one, for the tables' columns.)
-    parts = _read([documents[at] for at in kept], 0, rejected, kept) or _read([], 0, rejected, kept)
+    parts = parts or [_positioned(_read([]), kept)]
     tables = {name: pa.concat_tables([part[name] for part in parts]) for name in _TABLES}
     return _Tables(tables, len(documents), rejected).rows()
 
@@ -111,26 +117,22 @@ _NESTED = ("id_info", "sponsors", "condition_browse")
 _TABLES = ("clinical_study", "children", *_NESTED)
 
 
-def _read(documents, first, rejected, kept):
-    """xml2arrow's tables of the documents, in parts, each table's `<study>` the record's position in
-    the batch. A batch the reader refuses is halved until the refused documents are found alone."""
-    try:
-        read = _READER.parse(b"".join([b"<batch>", *documents, b"</batch>"]))
-        if read["clinical_study"].num_rows != len(documents):
-            raise ValueError(f"{read['clinical_study'].num_rows} <clinical_study> elements, not {len(documents)}")
-    except Exception as exc:  # xml2arrow's errors, and a TypeError it raises for bytes that are not UTF-8
-        if len(documents) > 1:  # (an empty batch is not refused)
-            half = len(documents) // 2
-            return _read(documents[:half], first, rejected, kept) + \
-                _read(documents[half:], first + half, rejected, kept)
-        rejected[int(kept[first])] = Rejected("parse", f"invalid XML: {exc}")
-        return []
+def _read(documents):
+    """xml2arrow's tables (record batches) of the documents; raises when the reader refuses them."""
+    read = _READER.parse(b"".join([b"<batch>", *documents, b"</batch>"]))
+    if read["clinical_study"].num_rows != len(documents):
+        raise ValueError(f"{read['clinical_study'].num_rows} <clinical_study> elements, not {len(documents)}")
+    return read
+
+
+def _positioned(read, positions):
+    """A read's tables, each `<study>` (a document's place in the read) the record's position in the batch."""
     part = {}
     for name in _TABLES:
         table = pa.Table.from_batches([read[name]])
         study = table["<study>"].to_numpy().astype(np.int64)
-        part[name] = table.set_column(0, "<study>", pa.array(kept[first + study]))
-    return [part]
+        part[name] = table.set_column(0, "<study>", pa.array(positions[study]))
+    return part
 
 
 # Groups whose own text would be a value where the format has only elements.

@@ -68,6 +68,21 @@ CONTENT_SCHEMAS = {table: pa.schema([*(schema.field(name) for name in CONTENT_CO
                    for table, schema in TABLES.items()}
 
 
+def read_halving(read, items, refused, errors):
+    """[(position of the first item, part)] of a batch of items: read(items) if it takes them all; if it
+    raises one of `errors`, the items are halved and read again, until those it refuses are found alone,
+    each given refused(position, exception) as its part. Nothing refused costs one read."""
+    def halving(items, first):
+        try:
+            return [(first, read(items))]
+        except errors as exc:
+            if len(items) <= 1:
+                return [(first, refused(first, exc))]
+            half = len(items) // 2
+            return halving(items[:half], first) + halving(items[half:], first + half)
+    return halving(items, 0)
+
+
 def single_record(rows):
     """The record of a batch of one as table -> rows (dicts of the content columns); ParseError with
     the reason when it was refused."""

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from etl.batch import parse_batch
+from etl.record import read_halving
 
 FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
 
@@ -131,3 +132,22 @@ def test_xml_reasons_name_what_is_wrong(sample_xml):
     assert reasons["bad date"].startswith("invalid study: ValueError: unrecognized date 'sometime ")
     assert reasons["bad id"].startswith("missing or malformed NCT id: 'XYZ")
     assert reasons["text in a group"] == "invalid study: text where elements are expected: <eligibility>"
+
+
+def test_read_halving_finds_the_refused_items_alone_in_few_reads():
+    reads = []
+
+    def read(items):
+        reads.append(len(items))
+        if any(item.startswith("bad") for item in items):
+            raise ValueError(f"refused {items}")
+        return items
+
+    items = [f"good {i}" for i in range(64)]
+    items[5], items[40] = "bad 5", "bad 40"
+    parts = read_halving(read, items, lambda at, exc: (at, str(exc)), ValueError)
+    assert [part for _, part in parts if isinstance(part, tuple)] == [(5, "refused ['bad 5']"), (40, "refused ['bad 40']")]
+    assert [item for _, part in parts if isinstance(part, list) for item in part] == [i for i in items if i.startswith("good")]
+    assert all(items[first:first + len(part)] == part for first, part in parts if isinstance(part, list))
+    assert len(reads) <= 1 + 2 * 2 * 6  # two refused items of 64: about 2 log2(64) reads each
+    assert read_halving(read, items[:5], None, ValueError) == [(0, items[:5])]
