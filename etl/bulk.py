@@ -4,8 +4,8 @@ legacy XML in nested folders) or a folder of per-study files.
 Reads (source, url, body) for the store; the file's extension says which parser reads it. With
 `workers`, processes parse chunks of the files into Arrow batches and the store, in this process,
 only compares and writes them, so the run stays one atomic run whatever the number of workers.
-A file that cannot be read (a zip member that does not inflate or fails its CRC) is quarantined with
-what could be read of it, and the run goes on.
+A file that cannot be read (a zip member that does not inflate, fails its CRC or is encrypted) is
+quarantined with what could be read of it, and the run goes on.
 """
 import lzma
 import multiprocessing
@@ -40,9 +40,9 @@ class UnreadableFile(ValueError):
         self.payload = payload
 
 
-# What zipfile raises for a member it cannot read: data corrupt or cut short (bzip2: OSError), or a
-# compression method it lacks. OSError is also a file of a folder that cannot be read.
-_READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, OSError)
+# What zipfile raises for a member it cannot read: data corrupt or cut short (bzip2: OSError), a
+# compression method it lacks, or encryption (RuntimeError: no password).
+_ZIPFILE_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError)
 
 
 def _source(name):
@@ -76,11 +76,9 @@ class BulkFiles:
         for name in names:
             url = f"{self.uri}!/{name}" if self.file else Path(name).as_uri()
             try:
-                body = self._member(name) if self.file else Path(name).read_bytes()
+                body = self._member(name) if self.file else _file(name)
             except UnreadableFile as exc:
                 body = exc
-            except _READ_ERRORS as exc:
-                body = UnreadableFile(f"cannot read {name!r}: {type(exc).__name__}: {exc}")
             yield _source(name), url, utc_now(), body
 
     def _member(self, name):
@@ -88,7 +86,10 @@ class BulkFiles:
         sixth more than the inflating itself for a study's few KiB. Other methods go through zipfile."""
         method, flags, crc, size, header_at = self.members[name]
         if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or flags & 0x1:
-            return self._own_archive().read(name)  # compressed otherwise, or encrypted
+            try:
+                return self._own_archive().read(name)  # compressed otherwise, or encrypted
+            except _ZIPFILE_ERRORS as exc:
+                raise UnreadableFile(f"zip member {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
         fd = self.file.fileno()
         header = os.pread(fd, zipfile.sizeFileHeader, header_at)
         if header[:4] != zipfile.stringFileHeader:
@@ -117,6 +118,13 @@ class BulkFiles:
         for file in (self.file, self.archive):
             if file:
                 file.close()
+
+
+def _file(path):
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 _worker_files = None

@@ -5,12 +5,14 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import duckdb
 import pytest
 import pyarrow.parquet as pq
 
 from conftest import query, run_trials
+from etl.bulk import BulkFiles, UnreadableFile
 from trials.samples import CTGOV_XML_SAMPLE
 from warehouse.build import run_assertions
 
@@ -47,7 +49,7 @@ def test_import_folder_quarantines_what_it_cannot_parse(tmp_path, sample_studies
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_import_quarantines_zip_members_that_cannot_be_read(tmp_path, sample_xml, workers):
     """A corrupt member is one record lost, with what could be read of it, not the whole import."""
-    studies = list(sample_xml.items())[:9]
+    studies = list(sample_xml.items())[:12]
     path = tmp_path / "studies.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for at, (nct_id, body) in enumerate(studies):
@@ -59,20 +61,34 @@ def test_import_quarantines_zip_members_that_cannot_be_read(tmp_path, sample_xml
     for info in members[:3]:  # one of each method: data that does not inflate, a changed byte, bzip2 garbage
         at = info.header_offset + zipfile.sizeFileHeader + len(info.filename.encode()) + len(info.extra)
         data[at:at + 8] = b"\xff" * 8 if info.compress_type == zipfile.ZIP_DEFLATED else b"<changed"
+    # The fourth marked encrypted in the central directory (its entry: 46 bytes, then the name).
+    entry = data.rindex(members[3].filename.encode()) - 46
+    data[entry + 8] |= 0x1
     path.write_bytes(data)
     out = run_trials("import", path, "--data", tmp_path / "data", "--workers", workers).stdout
-    assert "fetched 9, new 6, changed 0, unchanged 0, quarantined 3" in out
+    assert "fetched 12, new 8, changed 0, unchanged 0, quarantined 4" in out
     run_trials("build", "--data", tmp_path / "data")
-    assert query(tmp_path / "data", "select nct_id from trials order by 1") == sorted((n,) for n, _ in studies[3:])
+    assert query(tmp_path / "data", "select nct_id from trials order by 1") == sorted((n,) for n, _ in studies[4:])
     rows = query(tmp_path / "data", "select url, stage, reason, payload from quarantine order by url")
-    assert [url.rpartition("!/")[2] for url, *_ in rows] == sorted(f"{n}.xml" for n, _ in studies[:3])
+    assert [url.rpartition("!/")[2] for url, *_ in rows] == sorted(f"{n}.xml" for n, _ in studies[:4])
     reasons = {url.rpartition("!/")[2][:-4]: (stage, reason, payload) for url, stage, reason, payload in rows}
-    deflated, stored, bzip2 = (reasons[nct_id] for nct_id, _ in studies[:3])
+    deflated, stored, bzip2, encrypted = (reasons[nct_id] for nct_id, _ in studies[:4])
     assert {stage for stage, *_ in reasons.values()} == {"read"}
     assert "does not inflate" in deflated[1] and deflated[2].startswith("\\xff" * 8)
     assert "is corrupt: CRC-32" in stored[1]  # the changed body is kept as read
     assert stored[2] == "<changed" + studies[1][1].decode()[8:]
-    assert bzip2[1].startswith(f"cannot read '{studies[2][0]}.xml': OSError")
+    assert bzip2[1].startswith(f"zip member '{studies[2][0]}.xml' cannot be read: OSError")
+    assert "cannot be read: RuntimeError" in encrypted[1] and "encrypted" in encrypted[1]
+
+
+def test_a_folder_file_gone_before_it_is_read_is_unreadable_not_fatal(tmp_path, sample_xml):
+    for nct_id, body in list(sample_xml.items())[:2]:
+        (tmp_path / f"{nct_id}.xml").write_bytes(body)
+    files = BulkFiles(tmp_path)
+    Path(files.names[0]).unlink()  # (root reads any file, so a vanished one stands for one it may not read)
+    gone, kept = [body for *_, body in files.read(files.names)]
+    assert isinstance(gone, UnreadableFile) and "No such file or directory" in str(gone) and gone.payload == b""
+    assert kept == Path(files.names[1]).read_bytes()
 
 
 def test_trials_commands_do_not_import_pandas(tmp_path):

@@ -109,7 +109,7 @@ COLUMNS = {
         "run_id": "The run that met the record.",
         "url": "Where the record came from.",
         "stage": "Where it failed: `page` (a crawled page of studies that cannot be split), `read` (a bulk "
-                 "file that cannot be read: a zip member that does not inflate or fails its CRC), `parse` "
+                 "file that cannot be read: a zip member that does not inflate, fails its CRC or is encrypted), `parse` "
                  "(the parser refused it), `validate` (a value does not fit the schema).",
         "reason": "Why it was refused, in one line.",
         "payload": "The raw record as received, to replay once the parser is fixed.",
