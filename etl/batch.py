@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from etl.parsers import READERS
-from etl.record import Rows, content_hashes
+from etl.record import Rows, Unreadable, content_hashes
 from etl.schemas import STR, TABLES
 from etl.validate import validation_flags
 
@@ -41,12 +41,17 @@ def parse_batch(raw, run_id, first):
 
 def _parse_batch(raw, run_id, first):
     positions = {}  # each source's records, read by its reader at once
-    for position, (source, *_) in enumerate(raw):
-        positions.setdefault(source, []).append(position)
-    if len(positions) == 1:
+    unreadable = {}
+    for position, (source, *_, body) in enumerate(raw):
+        if isinstance(body, Unreadable):
+            unreadable[position] = body
+        else:
+            positions.setdefault(source, []).append(position)
+    if len(positions) == 1 and not unreadable:
         rows = READERS[raw[0][0]]([body for *_, body in raw])
     else:
         rows = Rows.merged([(READERS[source]([raw[at][3] for at in kept]), kept) for source, kept in positions.items()])
+        rows.rejected.update(unreadable)
     return _stored(raw, run_id, first, rows)
 
 
@@ -72,6 +77,7 @@ def _stored(raw, run_id, first, rows):
             [added[name] if name in added else columns[name] for name in schema.names], schema=schema)
     trials = list(zip(stored["trials"]["record_id"].to_pylist(), stored["trials"]["nct_id"].to_pylist(),
                       hashes.to_pylist(), flagged.tolist()))
-    quarantine = [dict(source=raw[at][0], url=raw[at][1], fetched_at=raw[at][2], stage=why.stage,
-                       reason=why.reason, payload=raw[at][3]) for at, why in sorted(rows.rejected.items())]
+    quarantine = [dict(source=raw[at][0], url=raw[at][1], fetched_at=raw[at][2], stage=why.stage, reason=why.reason,
+                       payload=why.payload if isinstance(why, Unreadable) else raw[at][3])
+                  for at, why in sorted(rows.rejected.items())]
     return ParsedBatch(len(raw), stored, trials, quarantine)

@@ -21,6 +21,7 @@ from isal import isal_zlib
 
 from etl.progress import Progress
 from etl.batch import parse_batch
+from etl.record import Unreadable
 from etl.store import RunWriter, utc_now
 from etl.zip_members import zip_members
 
@@ -72,13 +73,13 @@ class BulkFiles:
 
     def read(self, names):
         """(source, url, fetched_at, body) of each named file, as the store takes them; the body of a
-        file that cannot be read is its UnreadableFile."""
+        file that cannot be read is an Unreadable, which the store quarantines."""
         for name in names:
             url = f"{self.uri}!/{name}" if self.file else Path(name).as_uri()
             try:
                 body = self._member(name) if self.file else _file(name)
             except UnreadableFile as exc:
-                body = exc
+                body = Unreadable("read", str(exc), exc.payload)
             yield _source(name), url, utc_now(), body
 
     def _member(self, name):
@@ -139,12 +140,7 @@ def _parse_chunk(chunk):
     """Parse a chunk in a worker; its tables go back through Arrow files in `spool`, read by the
     store memory-mapped: pickling them through the pool's pipe cost the store a sixth of its time."""
     names, run_id, first, spool = chunk
-    raw = list(_worker_files.read(names))
-    batch = parse_batch([record for record in raw if not isinstance(record[3], UnreadableFile)], run_id, first)
-    batch.fetched = len(raw)
-    batch.quarantine += [dict(source=source, url=url, fetched_at=fetched_at, stage="read", reason=str(body),
-                              payload=body.payload)
-                         for source, url, fetched_at, body in raw if isinstance(body, UnreadableFile)]
+    batch = parse_batch(list(_worker_files.read(names)), run_id, first)
     paths = {}
     for table, rows in batch.tables.items():
         paths[table] = os.path.join(spool, f"{first}.{table}.arrow")
@@ -173,10 +169,7 @@ def import_path(path, data_dir, workers=1):
                 Progress("import", total=len(files.names)) as progress:
             if workers <= 1:
                 for source, url, fetched_at, body in files.read(files.names):
-                    if isinstance(body, UnreadableFile):
-                        writer.reject(source, url, fetched_at, "read", str(body), body.payload)
-                    else:
-                        writer.add(source, url, fetched_at, body)
+                    writer.add(source, url, fetched_at, body)
                     progress.advance()
             else:
                 # fork: workers start at once with the parsers already imported

@@ -32,6 +32,13 @@ class Rejected:
 
 
 @dataclass
+class Unreadable(Rejected):
+    """A raw record's body when it could not even be read (a corrupt zip member): the batch refuses it
+    before parsing and quarantines `payload`, what could be read of it."""
+    payload: bytes = b""
+
+
+@dataclass
 class Rows:
     """A batch's records as tables: table -> Arrow table of its CONTENT_COLUMNS and `_record`, the
     position in the batch of the record each row came from (ascending). The records that could not

@@ -12,7 +12,8 @@ import pytest
 import pyarrow.parquet as pq
 
 from conftest import query, run_trials
-from etl.bulk import BulkFiles, UnreadableFile
+from etl.bulk import BulkFiles
+from etl.record import Unreadable
 from trials.samples import CTGOV_XML_SAMPLE
 from warehouse.build import run_assertions
 
@@ -87,7 +88,8 @@ def test_a_folder_file_gone_before_it_is_read_is_unreadable_not_fatal(tmp_path, 
     files = BulkFiles(tmp_path)
     Path(files.names[0]).unlink()  # (root reads any file, so a vanished one stands for one it may not read)
     gone, kept = [body for *_, body in files.read(files.names)]
-    assert isinstance(gone, UnreadableFile) and "No such file or directory" in str(gone) and gone.payload == b""
+    assert isinstance(gone, Unreadable) and gone.stage == "read" and "No such file or directory" in gone.reason
+    assert gone.payload == b""
     assert kept == Path(files.names[1]).read_bytes()
 
 
