@@ -3,6 +3,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
 from crawler.items import Checkpoint, FetchFailure, UnreadablePage
+from etl.record import Unreadable
 from etl.store import RunLocked, RunWriter
 
 
@@ -37,8 +38,8 @@ class StorePipeline:
             self.writer.give_up(item.url, item.reason)
         elif isinstance(item, Checkpoint):
             self.writer.checkpoint(item.state)
-        elif isinstance(item, UnreadablePage):
-            self.writer.reject(item.source, item.url, item.fetched_at, "page", item.reason, item.body)
+        elif isinstance(item, UnreadablePage):  # quarantined whole, as the batch refuses it
+            self.writer.add(item.source, item.url, item.fetched_at, Unreadable("page", item.reason, item.body))
         else:
             self.writer.add(item.source, item.url, item.fetched_at, item.body)
         return item

@@ -33,8 +33,9 @@ class Rejected:
 
 @dataclass
 class Unreadable(Rejected):
-    """A raw record's body when it could not even be read (a corrupt zip member): the batch refuses it
-    before parsing and quarantines `payload`, what could be read of it."""
+    """A raw record's body when it could not even be read (a corrupt zip member, a page of studies that
+    cannot be split): the batch refuses it before parsing and quarantines `payload`, what could be
+    read of it."""
     payload: bytes = b""
 
 

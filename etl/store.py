@@ -232,11 +232,6 @@ class RunWriter:
             "reason": reason, "payload": payload,
         })
 
-    def reject(self, source, url, fetched_at, stage, reason, payload):
-        """A fetched payload that cannot become records at all (an unreadable page of studies)."""
-        self.counts["fetched"] += 1
-        self.quarantine(source, url, fetched_at, stage, reason, payload)
-
     def give_up(self, url, reason):
         """A fetch that failed for good after its retries: no payload, counted apart from records."""
         self.counts["fetch_errors"] += 1
