@@ -26,7 +26,8 @@ class ParseError(ValueError):
 
 @dataclass
 class Rejected:
-    """Why a record of a batch cannot be kept: the stage that refused it (`parse`, `validate`) and why."""
+    """Why a record of a batch cannot be kept: the stage that refused it (`parse`, `validate`; an
+    Unreadable's `read` or `page`) and why."""
     stage: str
     reason: str
 

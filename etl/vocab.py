@@ -77,11 +77,6 @@ def parse_date(text):
     raise ValueError(f"unrecognized date {text!r}")
 
 
-def date_columns(column, parsed):
-    """A parsed (date, precision) as the two columns a trial keeps of it: `column`, `column_precision`."""
-    return {column: parsed[0], f"{column}_precision": parsed[1]}
-
-
 _AGE_UNITS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25,
               "hour": 1 / 8766, "minute": 1 / 525960}
 _AGE = re.compile(r"^(\d+(?:\.\d+)?)\s*([A-Za-z]+?)s?$")

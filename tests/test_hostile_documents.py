@@ -1,22 +1,16 @@
 """Hostile XML and HTML for the legacy-XML and mirror-page parsers (issue 3): XXE is never resolved,
 foreign encodings and broken markup parse or fail with ParseError, the page's NCT id must be one and
-well formed. Each test skips until its parser is registered in etl/parsers.py PARSERS."""
+well formed."""
 import json
 
 import pytest
 
+from conftest import query, run_trials
 from etl.parsers import PARSERS
 from etl.record import ParseError
 from trials.api_server import serve
 
 SECRET = "canary-7f3a9c-the-parser-read-a-local-file"
-
-
-def parser_from(module):
-    found = [parse for parse in PARSERS.values() if parse.__module__ == f"etl.{module}"]
-    if not found:
-        pytest.skip(f"no parser of etl.{module} is registered in PARSERS yet (issue 3)")
-    return found[0]
 
 
 def outcome(parse, body):
@@ -55,7 +49,7 @@ def legacy_xml(doctype, title="&x;"):
 
 @pytest.mark.parametrize("attack", XML_ATTACKS)
 def test_xml_entities_are_never_resolved(canaries, attack):
-    parse = parser_from("ctgov_xml")
+    parse = PARSERS["ctgov_xml"]
     secret, url, server = canaries
     result = outcome(parse, legacy_xml(XML_ATTACKS[attack].format(file=secret, url=url)))
     assert SECRET not in result and "aaaaaaaaaaaaaaaaaaaa" not in result
@@ -63,8 +57,6 @@ def test_xml_entities_are_never_resolved(canaries, attack):
 
 
 def test_xml_through_import_reads_no_file_and_fetches_nothing(canaries, tmp_path):
-    parser_from("ctgov_xml")
-    from conftest import query, run_trials
     secret, url, server = canaries
     folder = tmp_path / "xml"
     folder.mkdir()
@@ -80,7 +72,7 @@ def test_xml_through_import_reads_no_file_and_fetches_nothing(canaries, tmp_path
 
 @pytest.mark.parametrize("declared, encoding", [("ISO-8859-1", "latin-1"), ("UTF-16", "utf-16")])
 def test_xml_in_another_encoding(declared, encoding):
-    parse = parser_from("ctgov_xml")
+    parse = PARSERS["ctgov_xml"]
     body = legacy_xml("", "Étude Lariboisière").decode().replace("UTF-8", declared).encode(encoding)
     record = parse(body, "http://127.0.0.1/test")
     assert record["trials"][0]["brief_title"] == "Étude Lariboisière"
@@ -99,7 +91,7 @@ def page(nct="NCT01234567", extra=""):
 
 @pytest.mark.parametrize("encoding, declared", [("latin-1", '<meta charset="iso-8859-1">'), ("utf-16", "")])
 def test_page_in_another_encoding(encoding, declared):
-    parse = parser_from("mirror_page")
+    parse = PARSERS["mirror_page"]
     body = page().replace("<head>", "<head>" + declared).encode(encoding)
     record = parse(body, "http://127.0.0.1/trial")
     assert record["trials"][0]["nct_id"] == "NCT01234567"
@@ -107,7 +99,7 @@ def test_page_in_another_encoding(encoding, declared):
 
 
 def test_page_with_broken_markup():
-    parse = parser_from("mirror_page")
+    parse = PARSERS["mirror_page"]
     broken = page().replace("</p>", "", 2).replace("<body>", "<body><div><table><tr><td>") + "</span></div></html>"
     result = outcome(parse, broken.encode())
     assert result.startswith("ParseError") or json.loads(result)["trials"][0]["nct_id"] == "NCT01234567"
@@ -119,13 +111,13 @@ def test_page_with_broken_markup():
     ("NCT01234567", "<p>NCT ID: NCT07654321</p>", "NCT"),
 ])
 def test_page_needs_exactly_one_well_formed_nct_id(nct, extra, reason):
-    parse = parser_from("mirror_page")
+    parse = PARSERS["mirror_page"]
     with pytest.raises(ParseError, match=reason):
         parse(page(nct, extra).encode(), "http://127.0.0.1/trial")
 
 
 def test_page_with_xxe_doctype(canaries):
-    parse = parser_from("mirror_page")
+    parse = PARSERS["mirror_page"]
     secret, url, server = canaries
     doctype = f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}"><!ENTITY y SYSTEM "{url}/page">]>'
     result = outcome(parse, (doctype + page().replace("Completed", "&x;&y;")).encode())
