@@ -74,13 +74,14 @@ class TableBuilder:
         text's result). A text it refuses (ValueError) gets `refused` and makes the record it belongs
         to a ParseError (`record[i]` for text i, or record i when texts are one per record)."""
         encoded = texts.dictionary_encode()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
         results = []
         for code, text in enumerate(encoded.dictionary.to_pylist()):
             try:
                 results.append(normalize(text))
             except ValueError as exc:
                 results.append(refused)
-                for at in np.flatnonzero(encoded.indices.to_numpy(zero_copy_only=False) == code):
+                for at in np.flatnonzero(codes == code):
                     self.reject(at if record is None else record[at], f"invalid study: ValueError: {exc}")
         return results, encoded.indices
 
