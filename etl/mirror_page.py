@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from selectolax.lexbor import LexborHTMLParser
 
-from etl.ctgov_xml import read_documents
+from etl.ctgov_xml import fold_text, read_documents
 from etl.record import ParseError, Rejected, single_record
 
 
@@ -158,8 +158,7 @@ def page_lines(body):
     text = text.encode("utf-8", errors="surrogatepass").translate(None, _CONTROLS).decode("utf-8", errors="surrogatepass")
     # Most lines need no folding, and telling so costs less than folding them: a printable line has
     # no whitespace but the ASCII space (every other is a Unicode "Separator" or "Other").
-    return [line if "  " not in line and line.isprintable() else " ".join(line.split())
-            for line in _TEXT_LINE.findall(text)]
+    return [line if "  " not in line and line.isprintable() else fold_text(line) for line in _TEXT_LINE.findall(text)]
 
 
 def _label(line, stack):
