@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from etl.record import content_hashes
-from etl.batch import parse_batch
-from etl.store import utc_now
+from trials.etl.record import content_hashes
+from trials.etl.batch import parse_batch
+from trials.etl.store import utc_now
 from trials.samples import ctgov_v2_studies, ctgov_xml_studies
 
 FIRST_ID = 90_000_000  # NCT9xxxxxxx: above any id the registry has issued, so copies never collide

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.replicate import fresh_id, replicated_studies, replicated_xml, write_store, write_zip
-from etl.bulk import BulkFiles
+from trials.etl.bulk import BulkFiles
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -170,9 +170,9 @@ def bench_mirror_pages():
     alone: the parser alone, and `parse_batch` (parse, validate, hash, Arrow) as the store runs it."""
     from lxml import html
 
-    from etl.batch import parse_batch
-    from etl.mirror_page import parse_page
-    from etl.store import utc_now
+    from trials.etl.batch import parse_batch
+    from trials.etl.mirror_page import parse_page
+    from trials.etl.store import utc_now
     from trials.mirror_site import MARKUPS, render_trial_page
 
     n = scaled(20_000)
@@ -195,8 +195,8 @@ def bench_peers():
     from ctgforge.export.dataframe import to_dataframe
     from ctgforge.flatten.core import flatten_core
 
-    from etl.batch import parse_batch
-    from etl.store import utc_now
+    from trials.etl.batch import parse_batch
+    from trials.etl.store import utc_now
 
     n = scaled(20_000)
     bodies = [body for _, body in replicated_studies(n)]
@@ -281,7 +281,7 @@ def bench_crawl():
 
 def bench_build_and_incremental():
     """`trials build` over 560,000 replicated trials; then a run with nothing changed over that store."""
-    from etl.store import latest_hashes
+    from trials.etl.store import latest_hashes
 
     n = scaled(560_000)
     store = OUT / f"store_{n}"

@@ -5,8 +5,8 @@ totalCount); this extension only counts what the spider yields.
 """
 from scrapy import signals
 
-from crawler.items import RawRecord
-from etl.progress import Progress
+from trials.crawler.items import RawRecord
+from trials.etl.progress import Progress
 
 
 class CrawlProgress:

@@ -2,9 +2,9 @@
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
-from crawler.items import Checkpoint, FetchFailure, UnreadablePage
-from etl.record import Unreadable
-from etl.store import RunLocked, RunWriter
+from trials.crawler.items import Checkpoint, FetchFailure, UnreadablePage
+from trials.etl.record import Unreadable
+from trials.etl.store import RunLocked, RunWriter
 
 
 class StorePipeline:

@@ -2,8 +2,8 @@
 import os
 
 BOT_NAME = "trials"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["trials.crawler.spiders"]
+NEWSPIDER_MODULE = "trials.crawler.spiders"
 
 USER_AGENT = "trials/0.1 (clinical-trial registry crawler; obeys robots.txt, Retry-After and backoff)"
 ROBOTSTXT_OBEY = True
@@ -27,12 +27,12 @@ RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "trials.crawler.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "crawler.middlewares.SameHostRedirectMiddleware": 600,
+    "trials.crawler.middlewares.SameHostRedirectMiddleware": 600,
 }
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
-EXTENSIONS = {"crawler.extensions.CrawlProgress": 500}
+ITEM_PIPELINES = {"trials.crawler.pipelines.StorePipeline": 300}
+EXTENSIONS = {"trials.crawler.extensions.CrawlProgress": 500}
 
 # Where the run's Parquet lands: $TRIALS_DATA or ./data; `trials crawl --data DIR` overrides it.
 TRIALS_DATA = os.environ.get("TRIALS_DATA") or "data"

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from etl.parsers import READERS
-from etl.record import Rows, Unreadable, content_hashes
-from etl.schemas import STR, TABLES
-from etl.validate import validation_flags
+from trials.etl.parsers import READERS
+from trials.etl.record import Rows, Unreadable, content_hashes
+from trials.etl.schemas import STR, TABLES
+from trials.etl.validate import validation_flags
 
 
 @dataclass

@@ -19,11 +19,11 @@ from pathlib import Path
 import pyarrow as pa
 from isal import isal_zlib
 
-from etl.progress import Progress
-from etl.batch import parse_batch
-from etl.record import Unreadable
-from etl.store import RunWriter, utc_now
-from etl.zip_members import zip_members
+from trials.etl.progress import Progress
+from trials.etl.batch import parse_batch
+from trials.etl.record import Unreadable
+from trials.etl.store import RunWriter, utc_now
+from trials.etl.zip_members import zip_members
 
 SOURCES_BY_SUFFIX = {".json": "ctgov_bulk", ".xml": "ctgov_xml"}
 CHUNK_RECORDS = 1000

@@ -4,9 +4,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.record import NCT_ID, Rejected, Rows
-from etl.schemas import STR
-from etl.vocab import join_phases, parse_date
+from trials.etl.record import NCT_ID, Rejected, Rows
+from trials.etl.schemas import STR
+from trials.etl.vocab import join_phases, parse_date
 
 
 class TableBuilder:

@@ -12,10 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from etl.columns import TableBuilder
-from etl.record import Rejected, read_halving, single_record
-from etl.schemas import STR
-from etl.vocab import country_code, parse_age_years
+from trials.etl.columns import TableBuilder
+from trials.etl.record import Rejected, read_halving, single_record
+from trials.etl.schemas import STR
+from trials.etl.vocab import country_code, parse_age_years
 
 
 def _struct(**fields):

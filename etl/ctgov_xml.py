@@ -18,11 +18,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from xml2arrow import XmlToArrowParser
 
-from etl.columns import TableBuilder
-from etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases, legacy_study_type, legacy_yes_no
-from etl.record import Rejected, read_halving, single_record
-from etl.schemas import STR
-from etl.vocab import country_code, parse_age_years
+from trials.etl.columns import TableBuilder
+from trials.etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases, legacy_study_type, legacy_yes_no
+from trials.etl.record import Rejected, read_halving, single_record
+from trials.etl.schemas import STR
+from trials.etl.vocab import country_code, parse_age_years
 
 # xml2arrow expands only the five predefined entities and character references: a DOCTYPE's entities
 # (XXE, entity bombs) are never expanded, and a DOCTYPE is refused outright below.

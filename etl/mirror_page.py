@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape
 
 from selectolax.lexbor import LexborHTMLParser
 
-from etl.ctgov_xml import fold_text, read_documents
-from etl.record import ParseError, Rejected, single_record
+from trials.etl.ctgov_xml import fold_text, read_documents
+from trials.etl.record import ParseError, Rejected, single_record
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Which parser reads which source. A reader takes a batch's bodies at once and returns its Rows
 (etl/record.py); a parser, `parse(body: bytes, url: str) -> record`, is the reader on a batch of one."""
-from etl import ctgov_json, ctgov_xml, mirror_page
+from trials.etl import ctgov_json, ctgov_xml, mirror_page
 
 READERS = {
     "ctgov_api": ctgov_json.read_studies,

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.schemas import TABLES
+from trials.etl.schemas import TABLES
 
 NCT_ID = re.compile(r"^NCT\d{8}$")
 FETCH_COLUMNS = ("record_id", "source", "source_url", "fetched_at", "content_hash")

@@ -5,7 +5,7 @@ options, since) and how it ended (errors), which is all `--since auto` and `tria
 """
 import datetime as dt
 
-from etl.store import committed_runs, read_checkpoint, read_manifest, running_run, uncommitted_runs
+from trials.etl.store import committed_runs, read_checkpoint, read_manifest, running_run, uncommitted_runs
 
 # Records posted on the registry's (US Eastern) date, late postings and clock skew: ask again for
 # the last two days; records fetched twice are recognized by their content hash and not stored again.

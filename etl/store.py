@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from etl.batch import parse_batch
-from etl.schemas import QUARANTINE, STR, TABLES
+from trials.etl.batch import parse_batch
+from trials.etl.schemas import QUARANTINE, STR, TABLES
 
 FLUSH_RECORDS = 2000
 

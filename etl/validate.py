@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.vocab import VOCABULARIES
+from trials.etl.vocab import VOCABULARIES
 
 # Posted dates are the registry's own bookkeeping: never after the fetch (one day of clock skew).
 POSTED_SLACK = dt.timedelta(days=1)

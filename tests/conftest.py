@@ -34,7 +34,7 @@ def run_trials(*args, check=True, timeout=600, env=None):
 
 
 def query(data_dir, sql, params=None):
-    con = duckdb.connect(str(Path(data_dir) / "warehouse.duckdb"), read_only=True)
+    con = duckdb.connect(str(Path(data_dir) / "trials.warehouse.duckdb"), read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pyarrow as pa
 
-from etl.record import ParseError
-from etl.schemas import TABLES
+from trials.etl.record import ParseError
+from trials.etl.schemas import TABLES
 
 _INT64 = (-2 ** 63, 2 ** 63 - 1)
 

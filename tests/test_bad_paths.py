@@ -63,7 +63,7 @@ def test_data_not_writable(built, command):
 
 def test_corrupt_warehouse_is_rebuilt_from_the_runs(built):
     """The warehouse is derived: a build replaces a corrupt one; the runs are not touched."""
-    (built / "warehouse.duckdb").write_bytes(b"\0garbage" * 1000)
+    (built / "trials.warehouse.duckdb").write_bytes(b"\0garbage" * 1000)
     runs = fingerprint(built / "runs")
     run_trials("build", "--data", built)
     assert query(built, "select count(*) from trials") == [(300,)]

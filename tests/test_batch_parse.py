@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from etl.batch import parse_batch
-from etl.record import read_halving
+from trials.etl.batch import parse_batch
+from trials.etl.record import read_halving
 
 FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
 

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import REPO, query, run_trials
-from etl.vocab import country_code
+from trials.etl.vocab import country_code
 from trials.api_server import serve
 
 

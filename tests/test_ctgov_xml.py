@@ -5,11 +5,11 @@ import pyarrow as pa
 import pytest
 from lxml import etree
 
-from etl.ctgov_json import parse_study
-from etl.ctgov_xml import fold, parse_study_xml
-from etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases
-from etl.record import ParseError
-from etl.vocab import VOCABULARIES
+from trials.etl.ctgov_json import parse_study
+from trials.etl.ctgov_xml import fold, parse_study_xml
+from trials.etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases
+from trials.etl.record import ParseError
+from trials.etl.vocab import VOCABULARIES
 from trials.samples import CTGOV_XML_SAMPLE
 
 

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from conftest import query, run_trials
-from etl.parsers import PARSERS
-from etl.record import ParseError
+from trials.etl.parsers import PARSERS
+from trials.etl.record import ParseError
 from trials.api_server import serve
 
 SECRET = "canary-7f3a9c-the-parser-read-a-local-file"

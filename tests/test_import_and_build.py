@@ -12,10 +12,10 @@ import pytest
 import pyarrow.parquet as pq
 
 from conftest import query, run_trials
-from etl.bulk import BulkFiles
-from etl.record import Unreadable
+from trials.etl.bulk import BulkFiles
+from trials.etl.record import Unreadable
 from trials.samples import CTGOV_XML_SAMPLE
-from warehouse.build import run_assertions
+from trials.warehouse.build import run_assertions
 
 
 def test_import_bulk_zip_loads_all_635_studies(tmp_path, shared_data):
@@ -125,8 +125,8 @@ def test_marts_are_exported_as_parquet(crawled_sample):
 
 
 def test_assertions_catch_duplicates_orphans_and_unknown_values(crawled_sample, tmp_path):
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(crawled_sample / "warehouse.duckdb", copy)
+    copy = tmp_path / "trials.warehouse.duckdb"
+    shutil.copy(crawled_sample / "trials.warehouse.duckdb", copy)
     con = duckdb.connect(str(copy))
     assert run_assertions(con) == []
     con.execute("insert into trials select * from trials where nct_id = 'NCT00665496'")
@@ -140,16 +140,16 @@ def test_assertions_catch_duplicates_orphans_and_unknown_values(crawled_sample, 
 def test_failed_build_keeps_the_previous_warehouse(crawled_sample, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(crawled_sample, data)
-    before = (data / "warehouse.duckdb").read_bytes()
+    before = (data / "trials.warehouse.duckdb").read_bytes()
     marts_before = sorted(p.name for p in (data / "marts").iterdir())
     broken = data / "runs" / "99999999T000000Z-broken"
     shutil.copytree(next((data / "runs").iterdir()), broken)
     (broken / "trials.parquet").write_bytes(b"PAR1 this is not parquet")
     result = run_trials("build", "--data", data, check=False)
     assert result.returncode == 1 and result.stderr.startswith("trials: ")
-    assert (data / "warehouse.duckdb").read_bytes() == before
+    assert (data / "trials.warehouse.duckdb").read_bytes() == before
     assert sorted(p.name for p in (data / "marts").iterdir()) == marts_before
-    assert not (data / "warehouse.duckdb.tmp").exists()
+    assert not (data / "trials.warehouse.duckdb.tmp").exists()
 
 
 def test_build_of_a_missing_data_directory_is_a_one_line_error(tmp_path):

@@ -4,8 +4,8 @@ import json
 
 import duckdb
 
-from etl.batch import parse_batch
-from etl.schemas import TABLES
+from trials.etl.batch import parse_batch
+from trials.etl.schemas import TABLES
 from tests.conftest import run_trials
 from trials.samples import CTGOV_V2_SAMPLE
 

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import query
-from warehouse.build import SQL_DIR, mart_partition
+from trials.warehouse.build import SQL_DIR, mart_partition
 
 MARTS = sorted(path.stem for path in (SQL_DIR / "marts").glob("*.sql"))
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from etl.ctgov_xml import parse_study_xml
-from etl.mirror_page import page_lines, parse_page
-from etl.record import ParseError
+from trials.etl.ctgov_xml import parse_study_xml
+from trials.etl.mirror_page import page_lines, parse_page
+from trials.etl.record import ParseError
 from trials.mirror_site import MARKUPS, MirrorSite, render_trial_page
 
 

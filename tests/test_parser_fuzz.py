@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from conftest import SHARED_DATA
 from schema_fit import conform
-from etl.batch import parse_batch
-from etl.parsers import PARSERS
-from etl.record import ParseError
+from trials.etl.batch import parse_batch
+from trials.etl.parsers import PARSERS
+from trials.etl.record import ParseError
 from trials.samples import ctgov_v2_studies
 
 HANG_SECONDS = 10

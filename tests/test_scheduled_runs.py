@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 import pyarrow.parquet as pq
 
 from conftest import REPO, query, run_trials
-from etl.runs import SINCE_OVERLAP, covered_until
-from etl.vocab import parse_date
+from trials.etl.runs import SINCE_OVERLAP, covered_until
+from trials.etl.vocab import parse_date
 from trials.api_server import serve
 
 

@@ -53,13 +53,13 @@ def test_readers_keep_working_while_a_build_replaces_the_warehouse(crawled_sampl
     (extra / "NCT99999999.json").write_bytes(body.replace(nct_id.encode(), b"NCT99999999"))
     run_trials("import", extra, "--data", data)
 
-    reader = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    reader = duckdb.connect(str(data / "trials.warehouse.duckdb"), read_only=True)
     build = subprocess.Popen([sys.executable, "-m", "trials", "build", "--data", str(data)], cwd=REPO,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     reads_while_tmp_existed = 0
     while build.poll() is None:
         assert reader.execute("select count(*) from trials").fetchone() == (300,)
-        reads_while_tmp_existed += (data / "warehouse.duckdb.tmp").exists()
+        reads_while_tmp_existed += (data / "trials.warehouse.duckdb.tmp").exists()
         time.sleep(0.005)
     assert build.returncode == 0, build.stderr.read()
     assert reads_while_tmp_existed > 0

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import query, run_trials
 from schema_fit import conform
-from etl.ctgov_json import parse_study
-from etl.record import ParseError
-from etl.batch import parse_batch
+from trials.etl.ctgov_json import parse_study
+from trials.etl.record import ParseError
+from trials.etl.batch import parse_batch
 
 FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
 
@@ -120,12 +120,12 @@ def add_run_with_unknown_status(data, flags):
 def test_accepted_values_lets_flagged_rows_through_only(tmp_path, crawled_sample):
     data = tmp_path / "data"
     shutil.copytree(crawled_sample, data)
-    warehouse = (data / "warehouse.duckdb").read_bytes()
+    warehouse = (data / "trials.warehouse.duckdb").read_bytes()
     add_run_with_unknown_status(data, [])
     failed = run_trials("build", "--data", data, check=False)
     assert failed.returncode == 1
     assert "accepted_values: [('overall_status', 'ON_HOLD', 1)]" in failed.stderr
-    assert (data / "warehouse.duckdb").read_bytes() == warehouse
+    assert (data / "trials.warehouse.duckdb").read_bytes() == warehouse
     shutil.rmtree(next(p for p in (data / "runs").iterdir() if p.name.endswith("-extra")))
     nct_id = add_run_with_unknown_status(data, ["unknown_value:overall_status"])
     run_trials("build", "--data", data)

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from etl.vocab import country_code, join_phases, parse_age_years, parse_date
+from trials.etl.vocab import country_code, join_phases, parse_age_years, parse_date
 
 
 @pytest.mark.parametrize("text, expected", [

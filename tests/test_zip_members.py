@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from conftest import REPO
-from etl.bulk import BulkFiles
-from etl.zip_members import _read_directory, zip_members
+from trials.etl.bulk import BulkFiles
+from trials.etl.zip_members import _read_directory, zip_members
 
 
 def zipfile_members(path):

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from trials.pandas_check import skip_pyarrow_pandas_check
 
 skip_pyarrow_pandas_check()  # before the etl modules below convert their first lists to Arrow
-from etl.bulk import BulkError, import_path
-from etl.runs import list_runs
-from etl.store import RunLocked
-from warehouse.build import BuildFailed, build
+from trials.etl.bulk import BulkError, import_path
+from trials.etl.runs import list_runs
+from trials.etl.store import RunLocked
+from trials.warehouse.build import BuildFailed, build
 
 from trials.summary import run_line, runs_lines, table_lines
 
@@ -102,7 +102,7 @@ def cmd_quarantine(args):
 
 def cmd_build(args):
     counts = build(args.data)
-    print(f"built {args.data / 'warehouse.duckdb'}")
+    print(f"built {args.data / 'trials.warehouse.duckdb'}")
     print("\n".join(table_lines(counts)))
 
 
@@ -117,7 +117,7 @@ def cmd_runs(args):
 def cmd_sql(args):
     import duckdb
 
-    from trials.sql import FORMATS, NoWarehouse, run_query
+    from trials.query import FORMATS, NoWarehouse, run_query
 
     try:
         columns, rows = run_query(args.data, args.query)
@@ -139,7 +139,7 @@ def cmd_docs(args):
 
 def cmd_report(args):
     from trials.report import write_report
-    from trials.sql import NoWarehouse
+    from trials.query import NoWarehouse
 
     try:
         print(f"wrote {write_report(args.data)}")

@@ -12,8 +12,8 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from etl.runs import auto_since, resumable_run
-from etl.store import read_manifest
+from trials.etl.runs import auto_since, resumable_run
+from trials.etl.store import read_manifest
 
 
 class CrawlFailed(RuntimeError):
@@ -24,7 +24,7 @@ def crawl(spider, data_dir, delay=None, verbose=False, resume=False, overrides=N
     """Scrapy's log goes to DIR/logs/<time>-<spider>.log (named in the manifest), and to stderr too
     when `verbose`: the terminal, or cron's mail, gets the run's one-line summary, not tracebacks."""
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("trials.crawler.settings", priority="project")
     settings.set("TRIALS_DATA", str(data_dir), priority="cmdline")
     log_file = Path(data_dir) / "logs" / f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{spider}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)

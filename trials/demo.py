@@ -13,7 +13,7 @@ from trials.mirror_site import serve_mirror
 from trials.report import write_report
 from trials.samples import ctgov_v2_studies, ctgov_xml_studies
 from trials.summary import table_lines
-from warehouse.build import build
+from trials.warehouse.build import build
 
 
 def run_cli(*args):
@@ -29,7 +29,7 @@ def demo(data_dir):
         print(f"demo: local mirror site of legacy XML records at {mirror.base_url}")
         run_cli("crawl", "pages", "--start-url", f"{mirror.base_url}/sitemap.xml", "--data", data_dir, "--delay", "0")
     counts = build(data_dir)
-    warehouse = data_dir / "warehouse.duckdb"
+    warehouse = data_dir / "trials.warehouse.duckdb"
     con = duckdb.connect(str(warehouse), read_only=True)
     by_source = con.execute("select source, count(*) from trials group by all order by 1").fetchall()
     quarantined = con.execute("select count(*) from quarantine").fetchone()[0]

@@ -6,10 +6,10 @@ code and the shipped records, never on what a local data directory happens to ho
 import difflib
 import tempfile
 
-from etl.bulk import import_path
+from trials.etl.bulk import import_path
 from trials.samples import CTGOV_V2_SAMPLE
-from warehouse.build import build
-from warehouse.dictionary import DICTIONARY, generate
+from trials.warehouse.build import build
+from trials.warehouse.dictionary import DICTIONARY, generate
 
 
 class DictionaryStale(RuntimeError):

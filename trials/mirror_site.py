@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
-from etl.ctgov_xml import fold_text
-from etl.mirror_page import PAGE_LAYOUT
+from trials.etl.ctgov_xml import fold_text
+from trials.etl.mirror_page import PAGE_LAYOUT
 from trials.local_http import QuietHandler, running
 
 MARKUPS = ("dl", "table", "p")

@@ -5,7 +5,7 @@ which is when quarantined records matter most. The rows are the warehouse's `qua
 """
 import duckdb
 
-from warehouse.build import SQL_DIR, _load_raw
+from trials.warehouse.build import SQL_DIR, _load_raw
 
 COLUMNS = ("run_id", "source", "stage", "url", "reason", "payload")
 

@@ -8,9 +8,9 @@ import os
 from html import escape
 from pathlib import Path
 
-from etl.vocab import PHASE_ORDER
+from trials.etl.vocab import PHASE_ORDER
 from trials import charts
-from trials.sql import connect
+from trials.query import connect
 
 NO_PHASE = "No phase"
 TOP_SPONSORS = 15

@@ -9,16 +9,18 @@ import json
 import os
 import re
 import shutil
+from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from etl.schemas import QUARANTINE, TABLES
-from etl.store import committed_runs, read_manifest
-from etl.vocab import VOCABULARIES
+from trials.etl.schemas import QUARANTINE, TABLES
+from trials.etl.store import committed_runs, read_manifest
+from trials.etl.vocab import VOCABULARIES
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# The SQL ships in the package (sql/ in the checkout), so an installed `trials` builds as a checkout does.
+SQL_DIR = Path(files("trials.sql"))
 LAYERS = (("staging", "view"), ("models", "table"), ("marts", "table"))
 # A mart whose SQL has a `-- partition_by: <column>` line is exported as a hive-partitioned folder.
 PARTITION_BY = re.compile(r"^--\s*partition_by:\s*(\w+)\s*$", re.MULTILINE)
@@ -93,8 +95,8 @@ def build(data_dir):
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise BuildFailed(f"no data directory {data_dir}: crawl or import into it first")
-    target = data_dir / "warehouse.duckdb"
-    tmp = data_dir / "warehouse.duckdb.tmp"
+    target = data_dir / "trials.warehouse.duckdb"
+    tmp = data_dir / "trials.warehouse.duckdb.tmp"
     tmp.unlink(missing_ok=True)
     marts_tmp = data_dir / "marts.tmp"
     shutil.rmtree(marts_tmp, ignore_errors=True)

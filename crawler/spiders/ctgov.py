@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler.items import Checkpoint, FetchFailure, RawRecord, UnreadablePage
+from trials.crawler.items import Checkpoint, FetchFailure, RawRecord, UnreadablePage
 
 API_ROOT = "https://clinicaltrials.gov/api/v2"
 PAGE_SIZE = 1000

@@ -13,8 +13,8 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.sitemap import Sitemap
 
-from crawler.items import FetchFailure, RawRecord
-from crawler.middlewares import OffsiteRedirect
+from trials.crawler.items import FetchFailure, RawRecord
+from trials.crawler.middlewares import OffsiteRedirect
 
 TRIAL_LINK = re.compile(r"NCT\d{8}")
 LISTING_LINK = re.compile(r"[?&]page=\d+(&|$)|/page/\d+/?(\?|$)", re.I)

@@ -21,7 +21,7 @@ class NoWarehouse(RuntimeError):
 
 def connect(data_dir):
     """A read-only connection to DIR/warehouse.duckdb."""
-    path = Path(data_dir) / "warehouse.duckdb"
+    path = Path(data_dir) / "trials.warehouse.duckdb"
     if not path.is_file():
         raise NoWarehouse(f"no warehouse at {path}; run `trials build` first")
     return duckdb.connect(str(path), read_only=True)

@@ -1,8 +1,9 @@
-"""The sample of real registry records shipped in the repo, for the demo and the tests."""
+"""The sample of real registry records shipped in the package (samples/ in the checkout), for the demo
+and the tests."""
 import zipfile
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parent
 CTGOV_V2_SAMPLE = SAMPLES / "ctgov_v2_studies.zip"
 # 300 legacy XML records of ../shared/data/ctgov_xml (none of them in the v2 sample), picked to cover
 # every study type, phase, status, masking, sex, sponsor class, date and age spelling of that set.
