@@ -1,5 +1,6 @@
 -- The baseline characteristics of the participants (age, sex, race, region, the trial's own
--- measures): one row per reported value, measure x class x category x group.
+-- measures): one row per reported value, measure x class x category x group, and one row without a
+-- group for a measure, class or category the registry lists without values, so its titles are kept.
 with baselines as (
     select record_id, nct_id, json_transform(doc -> '$.resultsSection.baselineCharacteristicsModule.measures', '[{
         "title": "VARCHAR", "description": "VARCHAR", "populationDescription": "VARCHAR",
@@ -14,28 +15,29 @@ with baselines as (
     from documents
 ),
 measures as (
-    select record_id, nct_id, unnest(measures) as measure from baselines
+    select record_id, nct_id, unnest(measures) as measure, generate_subscripts(measures, 1) as measure_number
+    from baselines
 ),
+-- `coalesce(nullif(list, []), [null])`: an empty level still gives its parent one row.
 classes as (
-    select record_id, nct_id, measure, unnest(measure.classes) as class from measures
+    select *, unnest(coalesce(nullif(measure.classes, []), [null])) as class from measures
 ),
 categories as (
-    select record_id, nct_id, measure, class, unnest(class.categories) as category from classes
+    select *, unnest(coalesce(nullif(class.categories, []), [null])) as category from classes
 ),
 measured as (
     -- The participants a value counts: the class's denominators if it has them, else the measure's;
-    -- of those, the ones in the measure's selected units, else the first.
-    select record_id, nct_id, measure, class, category, m,
-           list_filter(coalesce(class.denoms, measure.denoms),
-                       lambda d: d.units = coalesce(measure.denomUnitsSelected, d.units))[1] as denom
-    from categories, unnest(category.measurements) as measurement(m)
+    -- of those, the ones in the measure's selected units, else the first (as baseline_counts has them).
+    select *, list_filter(coalesce(class.denoms, measure.denoms),
+                          lambda d: d.units = coalesce(measure.denomUnitsSelected, d.units))[1] as denom
+    from (select *, unnest(coalesce(nullif(category.measurements, []), [null])) as m from categories)
 )
 -- A `_num` column is its value as a number when the value is a plain decimal number (`12`, `-0.5`,
 -- `1e-3`), else null (`NA`, `< 0.001`, `1,234`); the value as given stays in its own column.
-select record_id, nct_id, m.groupId as result_group_id,
+select record_id, nct_id, measure_number, m.groupId as result_group_id,
        measure.title, measure.description, measure.populationDescription as population_description,
        measure.unitOfMeasure as units, measure.paramType as param_type, measure.dispersionType as dispersion_type,
-       measure.calculatePct as calculate_percentage,
+       measure.calculatePct as calculate_percentage, measure.denomUnitsSelected as denom_units_selected,
        class.title as classification, category.title as category,
        m.value as param_value,
        try_cast(regexp_extract(m.value, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
