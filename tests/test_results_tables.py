@@ -610,3 +610,13 @@ def test_every_legacy_results_element_lands_in_a_column(shared, landed):
                 lost[path, record_id] += 1
     assert not unmapped, f"legacy results elements no table holds (map them, or list them with a reason): {unmapped}"
     assert not lost, f"values that did not land: {list(lost)[:10]}"
+
+
+def test_every_results_table_and_column_is_described(shared):
+    from trials.warehouse.columns import describe
+    from trials.warehouse.dictionary import table_description
+    rows = shared[0].execute("select table_name, column_name from information_schema.columns "
+                             "where table_schema = 'main' and table_name <> 'documents'").fetchall()
+    assert {t for t, _ in rows} == set(DOCUMENT_TABLES)
+    assert [(t, c) for t, c in rows if not describe(t, c)] == []
+    assert [t for t in DOCUMENT_TABLES if not table_description(t)] == []
