@@ -33,7 +33,7 @@ def build_document_tables(con):
     counts = {}
     for table in DOCUMENT_TABLES:
         con.execute(f"create or replace table {table} as {(SQL_DIR / 'documents' / f'{table}.sql').read_text()}")
-        counts[table] = con.execute(f"select count(*) from {table}").fetchone()[0]
+        (counts[table],), = con.execute(f"select count(*) from {table}").fetchall()
     return counts
 
 
