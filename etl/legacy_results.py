@@ -29,7 +29,8 @@ How the legacy shapes land (everything else maps element to key one for one):
   `restrictionType` LTE60 or GT60, the standard "no agreement" text `restrictiveAgreement` false, and
   any other text `restrictionType` OTHER with the text in `otherDetails`.
 - An outcome without a measure is `reportingStatus` NOT_POSTED (with its `posting_date` as
-  `anticipatedPostingDate`, `MM/YYYY` -> `YYYY-MM`), one with a measure POSTED.
+  `anticipatedPostingDate`, `MM/YYYY` -> `YYYY-MM`), one with a measure (or, in the oldest files,
+  only its participant count) POSTED.
 """
 import re
 
@@ -242,10 +243,11 @@ def _outcomes(outcome_list):
             "groups": _groups(outcome),
         }
         analyses = [_analysis(a) for a in outcome.iterfind("analysis_list/analysis")]
-        if not measures:
+        if not measures:  # not posted yet, or (old files) only the participants analyzed
             out.append({"title": _text(outcome, "title"), "description": _text(outcome, "description"),
-                        "populationDescription": _text(outcome, "population"), "reportingStatus": "NOT_POSTED",
-                        **common, "analyses": analyses})
+                        "populationDescription": _text(outcome, "population"),
+                        "reportingStatus": "POSTED" if denoms else "NOT_POSTED",
+                        **common, "denoms": denoms, "analyses": analyses})
         for n, measure in enumerate(measures):
             out.append({
                 "title": _text(outcome, "title") or _text(measure, "title"),

@@ -148,6 +148,17 @@ def test_an_outcome_without_a_measure_is_not_posted():
         "anticipatedPostingDate": "2020-12"}]}}
 
 
+def test_an_old_outcome_with_only_its_participant_count_keeps_the_count():
+    element = etree.fromstring(
+        "<clinical_results><outcome_list><outcome><type>Primary</type><title>Response</title><measure_list>"
+        "<measure><title>Number of Participants</title><units>participants</units><param>Number</param>"
+        "<category_list><category><measurement_list><measurement group_id='O1' value='12'/></measurement_list>"
+        "</category></category_list></measure></measure_list></outcome></outcome_list></clinical_results>")
+    outcome = results_section(element)["outcomeMeasuresModule"]["outcomeMeasures"][0]
+    assert outcome["denoms"] == [{"units": "Participants", "counts": [{"groupId": "O1", "value": "12"}]}]
+    assert outcome["reportingStatus"] == "POSTED" and "classes" not in outcome
+
+
 def test_nothing_in_gives_nothing_out():
     assert results_section(None) is None
     assert results_section(etree.fromstring("<clinical_results/>")) is None
