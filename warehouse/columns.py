@@ -185,6 +185,190 @@ COLUMNS = {
     },
 }
 
+# ---- Results tables (sql/documents/, issue 20) -----------------------------------------------------
+# Described here ahead of the build that makes them: the data dictionary lists a table once the
+# warehouse holds it. Values "as given" are the registry's text; a numeric twin parses it (see the SQL).
+_GROUP = "The group the row is about, as the registry numbers it (see `result_groups`)."
+_VALUE_COLUMNS = {
+    "result_group_id": _GROUP,
+    "classification": "Title of the class the value belongs to (e.g. a country, a time point), if the measure has classes.",
+    "category": "Title of the category the value belongs to (e.g. `Female`), if the class has categories.",
+    "param_value": "The value as the registry gives it (`12.5`, `NA`).",
+    "param_value_num": "param_value as a number; null when it is not a plain number (`NA`).",
+    "dispersion_value": "The spread (standard deviation, error ...) as given.",
+    "dispersion_value_num": "dispersion_value as a number; null when it is not a plain number.",
+    "dispersion_lower_limit_raw": "Lower end of the range or confidence interval, as given.",
+    "dispersion_lower_limit": "dispersion_lower_limit_raw as a number; null when it is not a plain number.",
+    "dispersion_upper_limit_raw": "Upper end of the range or confidence interval, as given.",
+    "dispersion_upper_limit": "dispersion_upper_limit_raw as a number; null when it is not a plain number.",
+    "explanation_of_na": "Why a value is not given (or a comment on it).",
+}
+_COUNT_COLUMNS = {
+    "result_group_id": _GROUP,
+    "units": "What is counted: `Participants`, or other units (eyes, lesions ...).",
+    "count": "How many of them.",
+}
+RESULTS_COLUMNS = {
+    "result_groups": {
+        "result_type": "Which part of the results the group belongs to: `participant_flow`, `baseline`, `outcome`, "
+                       "`adverse_event`.",
+        "outcome_number": "For outcome groups: the outcome (see `result_outcomes`); each outcome numbers its own groups.",
+        "result_group_id": "Id of the group as the registry gives it: `FG000`, `BG000`, `OG000`, `EG000` from API v2 "
+                           "and bulk JSON (numbered from 0 in each list), `P1`, `B1`, `O1`, `E1` from legacy XML "
+                           "(numbered from 1: P1 is FG000's place).",
+        "title": "Name of the group (often an arm, or `Total`).",
+        "description": "Description of the group.",
+    },
+    "participant_flows": {
+        "recruitment_details": "Recruitment details: when and where participants were enrolled.",
+        "pre_assignment_details": "What happened to participants between enrollment and assignment to groups.",
+        "units_analyzed": "The units the flow counts besides participants (e.g. `Eyes`), if any.",
+    },
+    "milestones": {
+        "period": "The stage of the trial (`Overall Study`, a treatment period ...).",
+        "title": "The milestone: `STARTED`, `COMPLETED`, `NOT COMPLETED` or one the trial names.",
+        "result_group_id": _GROUP,
+        "count": "Participants that reached the milestone.",
+        "count_units": "Units (other than participants) that reached it, if the flow counts units.",
+        "description": "Comment on this group's count.",
+        "milestone_description": "Comment on the milestone.",
+    },
+    "drop_withdrawals": {
+        "period": "The stage of the trial (`Overall Study`, a treatment period ...).",
+        "reason": "Why participants left (`Adverse Event`, `Withdrawal by Subject`, `Lost to Follow-up` ...).",
+        "result_group_id": _GROUP,
+        "count": "Participants that left for this reason.",
+        "count_units": "Units (other than participants) that left, if the flow counts units.",
+        "reason_comment": "Comment on this group's count.",
+        "drop_withdraw_comment": "Comment on the reason.",
+    },
+    "baseline_counts": {
+        **_COUNT_COLUMNS,
+        "scope": "What the count covers: the whole baseline (`overall`), one measure (`measure`) or one class of a "
+                 "measure (`class`).",
+        "measure_number": "For `measure` and `class` counts: the measure (`baseline_measurements.measure_number`).",
+        "classification": "For `class` counts: the class title.",
+        "population_description": "Who the baseline describes, and why it differs from those who started, if it does.",
+        "units_analyzed": "The units the baseline counts besides participants, if any.",
+    },
+    "baseline_measurements": {
+        **_VALUE_COLUMNS,
+        "measure_number": "Position of the measure in the baseline (1 for the first); two measures may share a title.",
+        "title": "The characteristic measured (`Age, Continuous`, `Sex: Female, Male`, `Race (NIH/OMB)` ...).",
+        "description": "Description of the measure.",
+        "population_description": "Who the measure describes, if not every participant.",
+        "units": "Unit of the values (`years`, `Participants` ...).",
+        "param_type": "The statistic: `COUNT_OF_PARTICIPANTS`, `MEAN`, `MEDIAN`, `NUMBER` ...",
+        "dispersion_type": "The spread given with it: `STANDARD_DEVIATION`, `FULL_RANGE`, `INTER_QUARTILE_RANGE` ...",
+        "calculate_percentage": "Whether the registry shows the counts as percentages of the participants too.",
+        "denom_units_selected": "The units the values are counted in, when not participants.",
+        "number_analyzed": "Participants (or units) the value is about: the class's count for the group, else the "
+                           "measure's (see `baseline_counts`); null when the baseline's overall count applies.",
+        "number_analyzed_units": "What number_analyzed counts.",
+    },
+    "result_outcomes": {
+        "outcome_number": "Position of the outcome in the results (1 for the first): with record_id, the key its "
+                          "groups, values, counts and analyses share.",
+        "outcome_type": "`PRIMARY`, `SECONDARY`, `OTHER_PRE_SPECIFIED` or `POST_HOC`.",
+        "title": "What the outcome measures.",
+        "description": "Description of the outcome measure.",
+        "time_frame": "When the outcome is measured.",
+        "population": "Who was analyzed, and why not everyone, if not.",
+        "reporting_status": "`POSTED`, or `NOT_POSTED` while the results of this outcome are still to come.",
+        "anticipated_posting_date": "When results not yet posted are expected (`YYYY-MM`), as given.",
+        "units": "Unit of the values.",
+        "param_type": "The statistic: `MEAN`, `NUMBER`, `COUNT_OF_PARTICIPANTS`, `LEAST_SQUARES_MEAN` ...",
+        "dispersion_type": "The spread given with it, as the registry words it (`Standard Deviation`, "
+                           "`95% Confidence Interval` ...).",
+        "calculate_percentage": "Whether the registry shows the counts as percentages too.",
+        "units_analyzed": "The units analyzed besides participants (e.g. `Eyes`), if any.",
+        "denom_units_selected": "The units the values are counted in, when not participants.",
+    },
+    "outcome_measurements": {
+        **_VALUE_COLUMNS,
+        "outcome_number": "The outcome (see `result_outcomes`).",
+        "outcome_type": "`PRIMARY`, `SECONDARY`, `OTHER_PRE_SPECIFIED` or `POST_HOC`.",
+        "title": "What the outcome measures.",
+        "time_frame": "When the outcome is measured.",
+        "units": "Unit of the values.",
+        "param_type": "The statistic: `MEAN`, `NUMBER`, `COUNT_OF_PARTICIPANTS`, `LEAST_SQUARES_MEAN` ...",
+        "dispersion_type": "The spread given with it, as the registry words it (`Standard Deviation` ...).",
+    },
+    "outcome_counts": {
+        **_COUNT_COLUMNS,
+        "outcome_number": "The outcome (see `result_outcomes`).",
+        "scope": "What the count covers: the whole outcome (`measure`) or one class of it (`class`).",
+        "classification": "For `class` counts: the class title.",
+    },
+    "outcome_analyses": {
+        "outcome_number": "The outcome analyzed (see `result_outcomes`).",
+        "group_ids": "The groups compared (`result_groups.result_group_id` of the outcome's groups).",
+        "groups_description": "Description of the comparison.",
+        "method": "Statistical test (`ANCOVA`, `Log Rank`, `t-test, 2 sided` ...).",
+        "method_description": "Comment on the method.",
+        "p_value_raw": "The p-value as given (`0.03`, `<0.001`).",
+        "p_value_modifier": "The sign before the p-value, if any (`<`, `>`, `<=`, `=`).",
+        "p_value": "The p-value as a number: `<0.001` is 0.001 (its sign in p_value_modifier), a decimal comma a point.",
+        "p_value_description": "Comment on the p-value (significance level, adjustments ...).",
+        "param_type": "The estimate (`Hazard Ratio (HR)`, `Mean Difference (Final Values)` ...).",
+        "param_value_raw": "The estimate's value, as given.",
+        "param_value": "param_value_raw as a number; null when it is not a plain number.",
+        "dispersion_type": "The estimate's spread: `STANDARD_DEVIATION` or `STANDARD_ERROR_OF_MEAN`.",
+        "dispersion_value_raw": "The spread's value, as given.",
+        "dispersion_value": "dispersion_value_raw as a number; null when it is not a plain number.",
+        "ci_n_sides": "`ONE_SIDED` or `TWO_SIDED` confidence interval.",
+        "ci_percent": "Confidence level of the interval, in percent (95).",
+        "ci_lower_limit_raw": "Lower limit of the confidence interval, as given.",
+        "ci_lower_limit": "ci_lower_limit_raw as a number; null when it is not a plain number.",
+        "ci_upper_limit_raw": "Upper limit of the confidence interval, as given.",
+        "ci_upper_limit": "ci_upper_limit_raw as a number; null when it is not a plain number.",
+        "ci_lower_limit_na_comment": "Why the lower limit is not given.",
+        "ci_upper_limit_na_comment": "Why the upper limit is not given.",
+        "estimate_description": "Comment on the estimate.",
+        "tested_non_inferiority": "Whether the analysis tests non-inferiority or equivalence.",
+        "non_inferiority_type": "`SUPERIORITY`, `NON_INFERIORITY`, `EQUIVALENCE`, `SUPERIORITY_OR_OTHER` ... "
+                                "(`_LEGACY` for values from before 2017).",
+        "non_inferiority_description": "Details of the non-inferiority or equivalence test.",
+        "other_analysis_description": "Description of an analysis of another kind.",
+    },
+    "reported_events": {
+        "event_type": "`serious` or `other` (non-serious) adverse event.",
+        "result_group_id": _GROUP,
+        "organ_system": "Organ system of the event (MedDRA system organ class, e.g. `Cardiac disorders`).",
+        "adverse_event_term": "The adverse event, as the trial words it (usually a MedDRA term).",
+        "vocab": "Vocabulary of the term (`MedDRA 19.0`, `CTCAE (4.0)` ...).",
+        "assessment": "`SYSTEMATIC_ASSESSMENT` or `NON_SYSTEMATIC_ASSESSMENT`.",
+        "notes": "Comment on the event.",
+        "subjects_affected": "Participants of the group who had the event.",
+        "subjects_at_risk": "Participants of the group at risk of it.",
+        "event_count": "Times the event occurred in the group, if given.",
+    },
+    "reported_event_totals": {
+        "result_group_id": _GROUP,
+        "event_type": "`deaths` (all-cause mortality), `serious` or `other` adverse events.",
+        "subjects_affected": "Participants of the group who died, or had any serious or other adverse event.",
+        "subjects_at_risk": "Participants of the group at risk.",
+        "time_frame": "Over what time adverse events were collected (the same on every row of a trial).",
+        "description": "How adverse events were defined and collected, if the trial says.",
+        "frequency_threshold": "Percent of participants above which other (non-serious) events are listed, as given.",
+        "all_cause_mortality_comment": "Comment on the deaths counted.",
+    },
+    "result_agreements": {
+        "pi_employee": "Whether all principal investigators are employees of the sponsor.",
+        "restrictive_agreement": "Whether an agreement restricts what the investigators may publish.",
+        "restriction_type": "`LTE60` (sponsor may embargo up to 60 days), `GT60` (60 to 180 days) or `OTHER`.",
+        "other_details": "The restriction, in words, when it is `OTHER`.",
+    },
+    "result_contacts": {
+        "name": "Name or title of the contact for the results.",
+        "organization": "Organization of the contact.",
+        "phone": "Phone number.",
+        "extension": "Phone extension.",
+        "email": "Email address.",
+    },
+}
+COLUMNS.update(RESULTS_COLUMNS)
+
 EXAMPLES = {
     "record_id": "20261124T203830512041Z-3bd850/17",
     "run_id": "20261124T203830512041Z-3bd850",
