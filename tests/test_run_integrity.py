@@ -195,18 +195,17 @@ def test_paging_past_total_count_stops_with_an_error(tmp_path, twenty):
 
 
 def test_a_control_character_moving_between_fields_is_a_change(tmp_path, twenty):
+    """Two versions of a trial whose adjacent titles differ only in where a separator character sits."""
     nct_id = sorted(twenty)[0]
-
-    def titled(brief, official):
+    folder = tmp_path / "studies"
+    folder.mkdir()
+    for name, brief, official in (("a", "Aspirin\x1fafter", "stroke"), ("b", "Aspirin", "after\x1fstroke"),
+                                  ("c", "Aspirin", "after\x1fstroke")):
         study = json.loads(twenty[nct_id])
         study["protocolSection"]["identificationModule"].update(briefTitle=brief, officialTitle=official)
-        return json.dumps(study).encode()
-
-    with serve({nct_id: titled("Aspirin\x1fafter", "stroke")}) as api:
-        run_trials("crawl", "ctgov", "--base-url", api.base_url, "--data", tmp_path, "--delay", "0")
-        api.studies[nct_id] = titled("Aspirin", "after\x1fstroke")
-        second = run_trials("crawl", "ctgov", "--base-url", api.base_url, "--data", tmp_path, "--delay", "0")
-    assert "fetched 1, new 0, changed 1, unchanged 0" in second.stdout
+        (folder / f"{name}.json").write_text(json.dumps(study))
+    result = run_trials("import", folder, "--data", tmp_path / "data")
+    assert "fetched 3, new 1, changed 1, unchanged 1" in result.stdout
 
 
 # State verified, never trusted (issue 17, 7-10)
