@@ -171,8 +171,11 @@ def import_path(path, data_dir, workers=1):
             chunks = [files.names[i:i + CHUNK_RECORDS] for i in range(0, len(files.names), CHUNK_RECORDS)]
             if workers <= 1:
                 for names in chunks:
-                    writer.add_batch(parse_batch(list(files.read(names)), writer.run_id, writer.next_record))
-                    progress.advance(len(names))
+                    raw = []
+                    for record in files.read(names):
+                        raw.append(record)
+                        progress.advance()
+                    writer.add_batch(parse_batch(raw, writer.run_id, writer.next_record))
             else:
                 # The spool is in the run's folder, so a killed import leaves nothing outside DIR and
                 # the next run removes it with the rest of the abandoned run.
