@@ -137,6 +137,17 @@ def _open_in_worker(files):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
 
 
+def _pool(workers, files):
+    """Processes that parse chunks (fork: they start at once with the parsers already imported).
+
+    Ctrl-C waits until they are started: a KeyboardInterrupt inside a fork leaves a pool that never ends."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return multiprocessing.get_context("fork").Pool(workers, _open_in_worker, (files,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _parse_chunk(chunk):
     """Parse a chunk in a worker; its tables go back through Arrow files in `spool`, read by the
     store memory-mapped: pickling them through the pool's pipe cost the store a sixth of its time."""
@@ -177,12 +188,11 @@ def import_path(path, data_dir, workers=1):
                         progress.advance()
                     writer.add_batch(parse_batch(raw, writer.run_id, writer.next_record))
             else:
-                # The spool is in the run's folder, so a killed import leaves nothing outside DIR and
-                # the next run removes it with the rest of the abandoned run.
-                spool = writer.run_dir / "spool"
-                spool.mkdir()
-                # fork: workers start at once with the parsers already imported
-                with multiprocessing.get_context("fork").Pool(workers, _open_in_worker, (files,)) as pool:
+                with _pool(workers, files) as pool:
+                    # The spool is in the run's folder, so a killed import leaves nothing outside DIR
+                    # and the next run removes it with the rest of the abandoned run.
+                    spool = writer.run_dir / "spool"
+                    spool.mkdir()
                     first = [1 + i * CHUNK_RECORDS for i in range(len(chunks))]
                     for batch in pool.imap(_parse_chunk, [(names, writer.run_id, at, str(spool))
                                                           for names, at in zip(chunks, first)]):

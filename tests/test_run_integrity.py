@@ -56,7 +56,8 @@ def fill(disk):
 
 
 def trials_process(*args, **options):
-    # SIGINT as a terminal has it: a shell's background job (a CI runner's, say) inherits it ignored.
+    """`trials` as a child process to signal, with SIGINT as a terminal has it (a shell's background
+    job, a CI runner's say, inherits it ignored)."""
     return subprocess.Popen([sys.executable, "-m", "trials", *map(str, args)], cwd=REPO, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **options)
@@ -329,36 +330,37 @@ def test_full_disk_during_build_is_one_line_and_leaves_nothing(tmp_path):
         assert sorted(p.name for p in data.iterdir()) == ["run.lock", "runs"]  # no .tmp, .tmp.wal, marts.tmp
 
 
-def _spools():
-    return set(Path("/tmp").glob("trials-import-*"))
-
-
 @pytest.fixture
 def xml_folder(shared_data):
     return shared_data / "ctgov_xml"
 
 
+def import_with_own_tmp(tmp_path, folder):
+    """`import --workers 2` with a TMPDIR of its own, to see what it leaves there."""
+    (tmp_path / "tmp").mkdir()
+    return trials_process("import", folder, "--data", tmp_path / "data", "--workers", "2", start_new_session=True,
+                          env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+
+
 def test_ctrl_c_during_import_is_one_line(tmp_path, xml_folder):
     data = tmp_path / "data"
-    spools = _spools()
-    imported = trials_process("import", xml_folder, "--data", data, "--workers", "2", start_new_session=True)
+    imported = import_with_own_tmp(tmp_path, xml_folder)
     wait_for(lambda: list((data / "runs").glob("*/spool/*.arrow")) or list((data / "runs").glob("*/spool")),
              imported, "import under way")
     os.killpg(imported.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
     out, err = imported.communicate(timeout=60)
     assert imported.returncode == 130
     assert [line for line in err.splitlines() if not line.startswith("import:")] == ["trials: interrupted"]
-    assert list((data / "runs").iterdir()) == [] and _spools() == spools
+    assert list((data / "runs").iterdir()) == [] and list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_killed_import_leaves_no_spool_outside_dir(tmp_path, xml_folder):
     data = tmp_path / "data"
-    spools = _spools()
-    imported = trials_process("import", xml_folder, "--data", data, "--workers", "2", start_new_session=True)
+    imported = import_with_own_tmp(tmp_path, xml_folder)
     wait_for(lambda: list((data / "runs").glob("*/spool")), imported, "import under way")
     os.killpg(imported.pid, signal.SIGKILL)
     imported.communicate(timeout=60)
-    assert _spools() == spools
+    assert list((tmp_path / "tmp").iterdir()) == []
     (killed,) = (data / "runs").iterdir()
     run_trials("import", CTGOV_V2_SAMPLE, "--data", data)
     assert not killed.exists()  # the next run removed it, spool and all
