@@ -4,6 +4,7 @@ A rename is atomic, but only durable once the renamed file's data and the direct
 name have reached the disk: without the fsyncs a power cut can leave the new name pointing at an
 empty file. `replace` syncs the file (or a folder's files) before the rename and the directory after.
 """
+import errno
 import json
 import os
 from pathlib import Path
@@ -14,6 +15,10 @@ def fsync(path):
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
+    except OSError as exc:
+        # Some file systems cannot sync a directory (EINVAL); they order their renames themselves.
+        if exc.errno != errno.EINVAL or not os.path.isdir(path):
+            raise
     finally:
         os.close(fd)
 
