@@ -281,7 +281,7 @@ def bench_crawl():
 
 def bench_build_and_incremental():
     """`trials build` over 560,000 replicated trials; then a run with nothing changed over that store."""
-    from trials.etl.store import latest_hashes
+    from trials.etl.run_folders import latest_hashes
 
     n = scaled(560_000)
     store = OUT / f"store_{n}"

@@ -5,10 +5,12 @@ from datetime import datetime
 
 @dataclass
 class RawRecord:
+    """A fetched record; `body` is its bytes, or an etl.record.Unreadable when what was fetched cannot
+    be read as records (a page of studies that does not split), quarantined whole with the reason."""
     source: str
     url: str
     fetched_at: datetime
-    body: bytes
+    body: object
 
 
 @dataclass
@@ -21,13 +23,3 @@ class FetchFailure:
 class Checkpoint:
     """Everything yielded before this is done; `state` is where a resumed crawl starts again."""
     state: dict
-
-
-@dataclass
-class UnreadablePage:
-    """A fetched page that cannot be split into records: kept whole, with the reason, in quarantine."""
-    source: str
-    url: str
-    fetched_at: datetime
-    body: bytes
-    reason: str

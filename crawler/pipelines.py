@@ -1,16 +1,28 @@
-"""Hands what spiders yield to the run's store in etl; nothing is parsed here."""
+"""Hands what spiders yield on to etl: raw records, a batch at a time, to the parser and then to the
+run's store; fetch failures and checkpoints to the store. Nothing is parsed or written here.
+
+A record the store could not write (a full disk, say) fails the run: the crawl stops at once, the run
+keeps its last checkpoint for `--resume`, and nothing after it is counted as stored.
+"""
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
+from scrapy.utils.defer import deferred_from_coro
 
-from trials.crawler.items import Checkpoint, FetchFailure, UnreadablePage
-from trials.etl.record import Unreadable
+from trials.crawler.items import Checkpoint, FetchFailure
+from trials.etl.batch import parse_batch
+from trials.etl.run_folders import CorruptRun
 from trials.etl.store import RunLocked, RunWriter
+
+# Raw records parsed at once: big enough for the parsers' batch speed, small enough to keep in memory.
+BATCH_RECORDS = 2000
 
 
 class StorePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.writer = None
+        self.raw = []
+        self.failure = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -26,35 +38,60 @@ class StorePipeline:
                 self.crawler.settings.get("TRIALS_DATA"), source=spider.name,
                 since=getattr(spider, "since", None), options=getattr(spider, "run_options", {}),
                 resume=getattr(spider, "resume", None),
-            ).__enter__()
-        except RunLocked as exc:
+            ).open()
+        except (RunLocked, CorruptRun, OSError) as exc:
             self.crawler.stats.set_value("trials/error", str(exc))
-            raise CloseSpider("locked") from None
+            raise CloseSpider("store_failed") from None
         self.writer.manifest["log_file"] = self.crawler.settings.get("LOG_FILE")
         self.crawler.stats.set_value("trials/run_id", self.writer.run_id)
 
     def process_item(self, item):
+        if self.failure is None:
+            try:
+                self.hand_on(item)
+            except Exception as exc:  # not Scrapy's to log and forget: the run cannot be stored whole
+                self.failure = f"{type(exc).__name__}: {exc}"
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_failed"))
+        return item
+
+    def hand_on(self, item):
         if isinstance(item, FetchFailure):
             self.writer.give_up(item.url, item.reason)
         elif isinstance(item, Checkpoint):
+            self.parse_raw()
             self.writer.checkpoint(item.state)
-        elif isinstance(item, UnreadablePage):  # quarantined whole, as the batch refuses it
-            self.writer.add(item.source, item.url, item.fetched_at, Unreadable("page", item.reason, item.body))
         else:
-            self.writer.add(item.source, item.url, item.fetched_at, item.body)
-        return item
+            self.raw.append((item.source, item.url, item.fetched_at, item.body))
+            if len(self.raw) >= BATCH_RECORDS:
+                self.parse_raw()
+
+    def parse_raw(self):
+        if self.raw:
+            self.writer.add_batch(parse_batch(self.raw, self.writer.run_id, self.writer.next_record))
+            self.raw = []
 
     def spider_closed(self, spider, reason):
         if self.writer is None:
             return
-        if reason == "finished":
+        if reason == "finished" and self.failure is None:
             # A callback that raised lost what it would have yielded: the run must say so.
             failed = self.crawler.stats.get_value("spider_exceptions/count", 0)
             if failed:
                 self.writer.error(f"{failed} responses could not be handled (spider exceptions; see the log)")
-            self.writer.__exit__(None, None, None)
-            self.crawler.stats.set_value("trials/run_dir", str(self.writer.run_dir))
-        else:  # shutdown, cancelled: keep the last checkpoint for --resume
-            self.writer.close()
+            for problem in getattr(spider, "shortfall", lambda: [])():
+                self.writer.error(problem)
+            try:
+                self.parse_raw()
+                self.writer.commit()
+            except Exception as exc:
+                self.failure = f"{type(exc).__name__}: {exc}"
+            else:
+                self.crawler.stats.set_value("trials/run_dir", str(self.writer.run_dir))
+        self.writer.close()
+        if self.failure:
+            self.crawler.stats.set_value("trials/error", f"run {self.writer.run_id} could not be stored "
+                                         f"({self.failure}); it stopped at its last checkpoint, continue it "
+                                         "with --resume")
+        elif reason != "finished":  # shutdown, cancelled: keep the last checkpoint for --resume
             self.crawler.stats.set_value("trials/error", f"run {self.writer.run_id} stopped ({reason}) "
                                          "before the end; continue it with --resume")

@@ -10,8 +10,8 @@ quarantined with what could be read of it, and the run goes on.
 import lzma
 import multiprocessing
 import os
+import signal
 import struct
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -134,6 +134,18 @@ _worker_files = None
 def _open_in_worker(files):
     global _worker_files
     _worker_files = files  # inherited through fork, not pickled
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
+
+
+def _pool(workers, files):
+    """Processes that parse chunks (fork: they start at once with the parsers already imported).
+
+    Ctrl-C waits until they are started: a KeyboardInterrupt inside a fork leaves a pool that never ends."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return multiprocessing.get_context("fork").Pool(workers, _open_in_worker, (files,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _parse_chunk(chunk):
@@ -167,19 +179,26 @@ def import_path(path, data_dir, workers=1):
     try:
         with RunWriter(data_dir, source="import", options=options) as writer, \
                 Progress("import", total=len(files.names)) as progress:
+            chunks = [files.names[i:i + CHUNK_RECORDS] for i in range(0, len(files.names), CHUNK_RECORDS)]
             if workers <= 1:
-                for source, url, fetched_at, body in files.read(files.names):
-                    writer.add(source, url, fetched_at, body)
-                    progress.advance()
+                for names in chunks:
+                    raw = []
+                    for record in files.read(names):
+                        raw.append(record)
+                        progress.advance()
+                    writer.add_batch(parse_batch(raw, writer.run_id, writer.next_record))
             else:
-                # fork: workers start at once with the parsers already imported
-                with tempfile.TemporaryDirectory(prefix="trials-import-") as spool, multiprocessing.get_context(
-                        "fork").Pool(workers, _open_in_worker, (files,)) as pool:
-                    chunks = [(files.names[i:i + CHUNK_RECORDS], writer.run_id, i + 1, spool)
-                              for i in range(0, len(files.names), CHUNK_RECORDS)]
-                    for batch in pool.imap(_parse_chunk, chunks):
+                with _pool(workers, files) as pool:
+                    # The spool is in the run's folder, so a killed import leaves nothing outside DIR
+                    # and the next run removes it with the rest of the abandoned run.
+                    spool = writer.run_dir / "spool"
+                    spool.mkdir()
+                    first = [1 + i * CHUNK_RECORDS for i in range(len(chunks))]
+                    for batch in pool.imap(_parse_chunk, [(names, writer.run_id, at, str(spool))
+                                                          for names, at in zip(chunks, first)]):
                         writer.add_batch(_unspooled(batch))
                         progress.advance(batch.fetched)
+                spool.rmdir()
     finally:
         files.close()
     return writer.manifest

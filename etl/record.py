@@ -105,8 +105,9 @@ def content_hashes(tables, count):
 
     What the registry says about the trial, blind to how and when it was fetched: the values of each
     row between unit separators (a null as a record separator), the rows of a table between group
-    separators, the tables between file separators; SHA-256 of that, cut to 128 bits. The registry's
-    texts hold no such control characters, so different content does not write the same bytes.
+    separators, the tables between file separators; SHA-256 of that, cut to 128 bits. A text that holds
+    one of these control characters (or ESC) has it escaped first, so different content never writes
+    the same bytes; texts without them, all the registry's, are hashed as they are.
     """
     parts = []
     for table, columns in CONTENT_COLUMNS.items():
@@ -119,8 +120,21 @@ def content_hashes(tables, count):
     return [hashlib.sha256(value).hexdigest()[:32] for value in joined.to_pylist()]
 
 
+# ESC and the four separators, each written as ESC and a printable character: unambiguous.
+ESCAPES = {chr(code): "\x1b" + chr(code + 0x40) for code in range(0x1b, 0x20)}
+
+
 def _text(values):
     values = values.combine_chunks()
     if pa.types.is_list(values.type):
-        return pc.binary_join(values, "\x1d")
-    return values if pa.types.is_string(values.type) else values.cast(pa.string())
+        items = pa.ListArray.from_arrays(values.offsets, _escaped(values.values), mask=values.is_null())
+        return pc.binary_join(items, "\x1d")
+    return _escaped(values) if pa.types.is_string(values.type) else values.cast(pa.string())
+
+
+def _escaped(texts):
+    if not pa.types.is_string(texts.type) or not pc.any(pc.match_substring_regex(texts, "[\x1b-\x1f]")).as_py():
+        return texts
+    for char, escape in ESCAPES.items():  # ESC first, so that no escape is escaped again
+        texts = pc.replace_substring(texts, char, escape)
+    return texts

@@ -4,6 +4,7 @@
 repeating. A step is a function of the request handler that answers (badly), or None to answer
 normally. Every request is logged with its time in `hits`, so tests can count retries and backoff.
 """
+import base64
 import gzip
 import json
 import socket
@@ -30,16 +31,22 @@ class FaultApi(LocalApi):
     handler = FaultHandler
     request_queue_size = 128  # the crawl opens dozens of connections at once; the default backlog is 5
 
-    def __init__(self, studies, page_size=None, repeat_tokens=False, **options):
+    def __init__(self, studies, page_size=None, repeat_tokens=False, endless_tokens=False, **options):
         super().__init__(studies, **options)
         self.faults = {}
         self.hits = []
         self.page_size = page_size          # small pages, whatever the client asks
         self.repeat_tokens = repeat_tokens  # every page after the first hands back the token it got
+        self.endless_tokens = endless_tokens  # a new token on every page, the studies served round and round
 
     def page(self, params):
         if self.page_size:
             params = {**params, "pageSize": str(self.page_size)}
+        if self.endless_tokens:
+            pages = -(-len(self.studies) // int(params["pageSize"]))
+            n = int(params.get("pageToken", "0"))
+            page = json.loads(super().page({**params, "pageToken": _offset_token((n % pages) * int(params["pageSize"]))}))
+            return json.dumps({**page, "nextPageToken": str(n + 1)}).encode()
         page = super().page(params)
         if self.repeat_tokens and params.get("pageToken"):
             page = json.dumps({**json.loads(page), "nextPageToken": params["pageToken"]}).encode()
@@ -47,6 +54,10 @@ class FaultApi(LocalApi):
 
     def hits_of(self, path):
         return [at for hit, at in self.hits if hit == path]
+
+
+def _offset_token(offset):
+    return base64.urlsafe_b64encode(str(offset).encode()).decode() if offset else None
 
 
 # Steps: each returns a function of the handler.

@@ -180,9 +180,12 @@ def test_repeating_token_and_unreadable_page(tmp_path, sample_studies):
         api.faults = {"/api/v2/studies": [None, body(truncated)]}
         broken = run_trials("crawl", "ctgov", "--base-url", api.base_url, "--data", tmp_path, "--delay", "0",
                             *FAST_ARGS, check=False)
-    assert broken.returncode == 0, broken.stderr
+    # The paging ended at the unreadable page, short of the registry's totalCount: not a success.
+    assert broken.returncode == 1 and "paging stopped there" in broken.stderr, broken.stderr
     assert "fetched 3, new 0, changed 0, unchanged 2, quarantined 1" in broken.stdout
     run_trials("build", "--data", tmp_path)
+    (errors,), = query(tmp_path, "select errors from runs order by run_id desc limit 1")
+    assert errors[-1] == "the crawl got 2 of the 5 records the registry counted (totalCount): the run is incomplete"
     (stage, reason, payload), = query(tmp_path, "select stage, reason, payload from quarantine")
     assert stage == "page" and reason.startswith("unreadable page of studies: JSONDecodeError")
     assert payload == truncated.decode()

@@ -104,6 +104,7 @@ def add_run_with_unknown_status(data, flags):
     run.mkdir()
     trial = pq.read_table(template / "trials.parquet").slice(0, 1).to_pylist()[0]
     record_id = f"{run.name}/1"
+    files = {}
     for path in template.glob("*.parquet"):
         rows = [{**row, "record_id": record_id} for row in pq.read_table(path).to_pylist()
                 if row.get("record_id") == trial["record_id"]]
@@ -112,8 +113,9 @@ def add_run_with_unknown_status(data, flags):
             rows[0].update(overall_status="ON_HOLD", validation_flags=flags, fetched_at=later)
         if rows:
             pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path)), run / path.name)
+            files[path.name] = len(rows)
     manifest = json.loads((template / "manifest.json").read_text())
-    (run / "manifest.json").write_text(json.dumps({**manifest, "run_id": run.name}))
+    (run / "manifest.json").write_text(json.dumps({**manifest, "run_id": run.name, "files": files}))
     return trial["nct_id"]
 
 

@@ -11,6 +11,7 @@ from trials.pandas_check import skip_pyarrow_pandas_check
 
 skip_pyarrow_pandas_check()  # before the etl modules below convert their first lists to Arrow
 from trials.etl.bulk import BulkError, import_path
+from trials.etl.run_folders import CorruptRun
 from trials.etl.runs import list_runs
 from trials.etl.store import RunLocked
 from trials.warehouse.build import BuildFailed, build
@@ -214,7 +215,10 @@ def main(argv=None):
         raise SystemExit(f"trials: --data {args.data} is not a directory")
     try:
         args.func(args)
-    except (RunLocked, BulkError, BuildFailed, OSError) as exc:
+    except KeyboardInterrupt:  # what was committed stays; the run or build under way is left out
+        print("trials: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+    except (RunLocked, BulkError, BuildFailed, CorruptRun, OSError) as exc:
         raise SystemExit(f"trials: {one_line(exc)}") from None
     except Exception as exc:  # the one-line contract holds for the unexpected too
         if os.environ.get("TRIALS_DEBUG"):

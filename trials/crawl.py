@@ -13,7 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from trials.etl.runs import auto_since, resumable_run
-from trials.etl.store import read_manifest
+from trials.etl.run_folders import CorruptRun, read_manifest
 
 
 class CrawlFailed(RuntimeError):
@@ -42,7 +42,10 @@ def crawl(spider, data_dir, delay=None, verbose=False, resume=False, overrides=N
         logging.getLogger().addHandler(echo)
     crawler = process.create_crawler(spider)
     spider_args = {k: v for k, v in spider_args.items() if v is not None}
-    checkpoint = resumable_run(data_dir, spider) if resume else None
+    try:
+        checkpoint = resumable_run(data_dir, spider) if resume else None
+    except CorruptRun as exc:
+        raise CrawlFailed(str(exc)) from None
     if checkpoint:
         run = checkpoint["manifest"]
         print(f"resuming run {run['run_id']} after {run['counts']['fetched']} records")
@@ -52,7 +55,7 @@ def crawl(spider, data_dir, delay=None, verbose=False, resume=False, overrides=N
         options = crawler.spidercls(**{**spider_args, "since": None}).run_options
         try:
             spider_args["since"] = auto_since(data_dir, spider, options)
-        except ValueError as exc:
+        except (ValueError, CorruptRun) as exc:
             raise CrawlFailed(str(exc)) from None
     process.crawl(crawler, **spider_args)
     process.start()

@@ -5,7 +5,8 @@ which is when quarantined records matter most. The rows are the warehouse's `qua
 """
 import duckdb
 
-from trials.warehouse.build import SQL_DIR, _load_raw
+from trials.warehouse.build import SQL_DIR
+from trials.warehouse.raw import load_raw
 
 COLUMNS = ("run_id", "source", "stage", "url", "reason", "payload")
 
@@ -14,7 +15,7 @@ def quarantined(data_dir, limit=None):
     """Quarantined records of every committed run, newest run first, as tuples of COLUMNS."""
     con = duckdb.connect()
     try:
-        _load_raw(con, data_dir)
+        load_raw(con, data_dir)
         model = (SQL_DIR / "models" / "quarantine.sql").read_text()
         return con.execute(f"select {', '.join(COLUMNS)} from ({model}) order by run_id desc, url "
                            f"limit {int(limit) if limit else 'all'}").fetchall()

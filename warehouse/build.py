@@ -5,7 +5,6 @@ The SQL lives in `sql/`: `staging/` views over the runs' Parquet, `models/` the 
 assertions that must return no rows. The build writes a temporary file and renames it only when every
 assertion passes, so a failed build leaves the previous warehouse and marts in place.
 """
-import json
 import os
 import re
 import shutil
@@ -13,11 +12,9 @@ from importlib.resources import files
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from trials.etl.schemas import QUARANTINE, TABLES
-from trials.etl.store import committed_runs, read_manifest
-from trials.etl.vocab import VOCABULARIES
+from trials.etl import durable
+from trials.warehouse.raw import load_raw
 
 # The SQL ships in the package (sql/ in the checkout), so an installed `trials` builds as a checkout does.
 SQL_DIR = Path(files("trials.sql"))
@@ -53,33 +50,6 @@ def mart_partition(path):
     return match.group(1) if match else None
 
 
-def _load_raw(con, data_dir):
-    """`raw.<table>` views over the committed runs' Parquet files (empty tables when there are none)."""
-    runs = committed_runs(data_dir)
-    con.execute("create schema raw")
-    for table, schema in {**TABLES, "quarantine": QUARANTINE}.items():
-        files = [str(run / f"{table}.parquet") for run in runs if (run / f"{table}.parquet").exists()]
-        if files:
-            con.execute(f"create view raw.{table} as select * from read_parquet({files!r}, union_by_name = true, filename = true)")
-        else:
-            con.register("empty_run_table", schema.append(pa.field("filename", pa.string())).empty_table())
-            con.execute(f"create table raw.{table} as select * from empty_run_table")
-            con.unregister("empty_run_table")
-    manifests = [read_manifest(run) for run in runs]
-    con.execute("create table runs (run_id varchar, source varchar, since varchar, started_at timestamptz, "
-                "finished_at timestamptz, fetched bigint, new bigint, changed bigint, unchanged bigint, "
-                "quarantined bigint, errors varchar[], manifest json)")
-    if manifests:  # DuckDB's executemany refuses an empty list
-        con.executemany("insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            (m["run_id"], m["source"], m["since"], m["started_at"], m["finished_at"],
-             *(m["counts"][k] for k in ("fetched", "new", "changed", "unchanged", "quarantined")),
-             m["errors"], json.dumps(m)) for m in manifests])
-    con.execute("create table vocabularies (vocabulary varchar, value varchar)")
-    con.executemany("insert into vocabularies values (?, ?)",
-                    [(name, value) for name, values in VOCABULARIES.items() for value in values])
-    return len(runs)
-
-
 def run_assertions(con):
     """Each `sql/tests/*.sql` must return no rows; returns the failures as readable lines."""
     failures = []
@@ -102,7 +72,7 @@ def build(data_dir):
     shutil.rmtree(marts_tmp, ignore_errors=True)
     con = duckdb.connect(str(tmp), config={"memory_limit": os.environ.get("TRIALS_BUILD_MEMORY", BUILD_MEMORY)})
     try:
-        _load_raw(con, data_dir)
+        load_raw(con, data_dir)
         for layer, kind in LAYERS:
             for path in _sql_files(layer):
                 try:
@@ -130,14 +100,17 @@ def build(data_dir):
     except BaseException:
         con.close()
         tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         shutil.rmtree(marts_tmp, ignore_errors=True)
         raise
-    os.replace(tmp, target)
+    durable.replace(tmp, target)
+    durable.fsync_tree(marts_tmp)
     marts = data_dir / "marts"
     old = data_dir / "marts.old"
     shutil.rmtree(old, ignore_errors=True)
     if marts.exists():
         marts.rename(old)
     marts_tmp.rename(marts)
+    durable.fsync(data_dir)
     shutil.rmtree(old, ignore_errors=True)
     return counts

@@ -3,6 +3,8 @@
 Yields one RawRecord per study; the JSON of a page is read only to split it and to find the next page.
 After each page's records it yields a Checkpoint with the next page's token, from which a crawl
 resumed with `resume` (the checkpoint of the interrupted run, see etl/store.py) starts again.
+The registry's `totalCount` is checked both ways: paging that goes on past it stops with an error,
+and a crawl that ends short of it (an unreadable page, a page given up) says so in its errors.
 """
 import codecs
 import json
@@ -12,7 +14,8 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import TextResponse
 
-from trials.crawler.items import Checkpoint, FetchFailure, RawRecord, UnreadablePage
+from trials.crawler.items import Checkpoint, FetchFailure, RawRecord
+from trials.etl.record import Unreadable
 
 API_ROOT = "https://clinicaltrials.gov/api/v2"
 PAGE_SIZE = 1000
@@ -43,8 +46,20 @@ class CtgovSpider(scrapy.Spider):
         self.yielded = position.get("yielded", 0)
         self.resume_token = position.get("page_token")
         self.seen_tokens = set()
+        self.total = position.get("total")  # the registry's totalCount for this query, once known
         # How many records the crawl will yield, once known (the API's totalCount), for progress.
-        self.expected_records = len(self.ids) or None
+        self.expected_records = len(self.ids) or self._expected()
+
+    def _expected(self):
+        return None if self.total is None else min(self.total, self.max_records or self.total)
+
+    def shortfall(self):
+        """Why the crawl, ended, did not get every record the registry counted (for the run's errors)."""
+        expected = self._expected()
+        if not self.ids and expected is not None and self.yielded < expected:
+            return [f"the crawl got {self.yielded} of the {expected} records the registry counted "
+                    "(totalCount): the run is incomplete"]
+        return []
 
     def page_url(self, token=None):
         params = {"format": "json", "pageSize": min(PAGE_SIZE, self.max_records or PAGE_SIZE)}
@@ -78,12 +93,15 @@ class CtgovSpider(scrapy.Spider):
             studies = page["studies"]
             if not isinstance(studies, list):
                 raise TypeError(f"studies is a {type(studies).__name__}")
-        except (ValueError, KeyError, TypeError) as exc:
-            yield UnreadablePage(self.source, response.url, datetime.now(timezone.utc), response.body,
-                                 f"unreadable page of studies: {type(exc).__name__}: {exc}")
+        except (ValueError, KeyError, TypeError) as exc:  # quarantined whole; the pages after it are lost
+            reason = f"unreadable page of studies: {type(exc).__name__}: {exc}"
+            yield RawRecord(self.source, response.url, datetime.now(timezone.utc),
+                            Unreadable("page", reason, response.body))
+            yield FetchFailure(response.url, f"{reason}; paging stopped there")
             return
-        if "totalCount" in page:
-            self.expected_records = min(page["totalCount"], self.max_records or page["totalCount"])
+        if isinstance(page.get("totalCount"), int):
+            self.total = page["totalCount"]
+            self.expected_records = self._expected()
         for study in studies:
             if self.max_records and self.yielded >= self.max_records:
                 return
@@ -92,9 +110,12 @@ class CtgovSpider(scrapy.Spider):
         token = page.get("nextPageToken")
         if token in self.seen_tokens:
             yield FetchFailure(response.url, f"nextPageToken {token!r} repeats; paging stopped")
+        elif token and self.total is not None and self.yielded >= self.total:
+            yield FetchFailure(response.url, f"nextPageToken goes on after the {self.total} records the "
+                               f"registry counted (totalCount), {self.yielded} fetched; paging stopped")
         elif token and not (self.max_records and self.yielded >= self.max_records):
             self.seen_tokens.add(token)
-            yield Checkpoint({"page_token": token, "yielded": self.yielded})
+            yield Checkpoint({"page_token": token, "yielded": self.yielded, "total": self.total})
             yield scrapy.Request(self.page_url(token), callback=self.parse_page, errback=self.failed)
 
     def failed(self, failure):

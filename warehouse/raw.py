@@ -1,0 +1,40 @@
+"""The committed runs as DuckDB relations: `raw.<table>` views over their verified Parquet files, and
+the `runs` and `vocabularies` tables. What the build's SQL, and `trials quarantine`, read.
+
+A run is read only as its manifest says (etl/run_folders.py): a file it names that is missing, cut
+short or a link is a CorruptRun naming the file, never a build that quietly lacks its rows.
+"""
+import json
+
+import pyarrow as pa
+
+from trials.etl.run_folders import committed
+from trials.etl.schemas import QUARANTINE, TABLES
+from trials.etl.vocab import VOCABULARIES
+
+
+def load_raw(con, data_dir):
+    """Create the `raw` schema's views, `runs` and `vocabularies` in `con`; returns how many runs."""
+    runs = committed(data_dir)
+    con.execute("create schema raw")
+    for table, schema in {**TABLES, "quarantine": QUARANTINE}.items():
+        files = [str(tables[table]) for _, _, tables in runs if table in tables]
+        if files:
+            con.execute(f"create view raw.{table} as select * from read_parquet({files!r}, union_by_name = true, filename = true)")
+        else:
+            con.register("empty_run_table", schema.append(pa.field("filename", pa.string())).empty_table())
+            con.execute(f"create table raw.{table} as select * from empty_run_table")
+            con.unregister("empty_run_table")
+    manifests = [manifest for _, manifest, _ in runs]
+    con.execute("create table runs (run_id varchar, source varchar, since varchar, started_at timestamptz, "
+                "finished_at timestamptz, fetched bigint, new bigint, changed bigint, unchanged bigint, "
+                "quarantined bigint, errors varchar[], manifest json)")
+    if manifests:  # DuckDB's executemany refuses an empty list
+        con.executemany("insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (m["run_id"], m["source"], m["since"], m["started_at"], m["finished_at"],
+             *(m["counts"][k] for k in ("fetched", "new", "changed", "unchanged", "quarantined")),
+             m["errors"], json.dumps(m)) for m in manifests])
+    con.execute("create table vocabularies (vocabulary varchar, value varchar)")
+    con.executemany("insert into vocabularies values (?, ?)",
+                    [(name, value) for name, values in VOCABULARIES.items() for value in values])
+    return len(runs)
