@@ -65,8 +65,10 @@ class BulkFiles:
             self.members = zip_members(self.path)
             self.file = open(self.path, "rb")
             self.names = [name for name in self.members if _source(name)]
+        elif self.path.is_file() and _source(self.path.name):
+            self.names = [str(self.path)]  # one study file, NCT….json or NCT….xml
         elif self.path.exists():
-            raise BulkError(f"{path} is neither a folder nor a zip file")
+            raise BulkError(f"{path} is neither a folder, a zip file nor a study file (.json, .xml)")
         else:
             raise BulkError(f"{path} does not exist")
         self.uri = self.path.as_uri()

@@ -94,8 +94,6 @@ def cmd_import(args):
 def cmd_quarantine(args):
     from trials.quarantine import quarantine_lines, quarantined
 
-    if not args.data.is_dir():
-        raise SystemExit(f"trials: no data directory at {args.data}")
     rows = quarantined(args.data, args.limit)
     print("\n".join(quarantine_lines(rows, args.width)) if rows else f"no quarantined records in {args.data}")
 
@@ -114,16 +112,37 @@ def cmd_runs(args):
             print(f"{run['run_id']}: {error}")
 
 
+def sql_text(args):
+    """The SQL of `trials sql`: the argument, the file of -f, or standard input (also as `-`)."""
+    if args.file and args.query is not None:
+        raise SystemExit("trials: give the SQL either as an argument or with -f FILE, not both")
+    if args.file:
+        return args.file.read_text(encoding="utf-8")
+    if args.query is None or args.query == "-":
+        if args.query is None and sys.stdin.isatty():
+            raise SystemExit("trials: no SQL given: pass it as an argument, with -f FILE, or on standard input")
+        return sys.stdin.read()
+    return args.query
+
+
 def cmd_sql(args):
+    """Each statement's result in order, a blank line between; DuckDB's whole error message on stderr."""
     import duckdb
 
-    from trials.query import FORMATS, NoWarehouse, run_query
+    from trials.query import FORMATS, EmptyQuery, NoWarehouse, printable, run_queries
 
+    render = FORMATS[args.format]
+    terminal = {"terminal": sys.stdout.isatty()} if args.format == "csv" else {}
     try:
-        columns, rows = run_query(args.data, args.query)
-    except (NoWarehouse, duckdb.Error) as exc:
-        raise SystemExit(f"trials: {str(exc).splitlines()[0]}") from None
-    print(FORMATS[args.format](columns, rows))
+        for index, (columns, rows) in enumerate(run_queries(args.data, sql_text(args))):
+            print(("\n" if index else "") + render(columns, rows, **terminal), flush=True)
+    except (NoWarehouse, EmptyQuery) as exc:
+        raise SystemExit(f"trials: {exc}") from None
+    except duckdb.Error as exc:
+        # the whole message: DuckDB's hints ("Did you mean ...", candidate columns) and the caret under the error
+        why = " (`trials sql` reads the warehouse only: no files, no extensions)" \
+            if isinstance(exc, duckdb.PermissionException) else ""
+        raise SystemExit(printable(f"trials: {str(exc).rstrip()}{why}")) from None
 
 
 def cmd_docs(args):
@@ -182,13 +201,16 @@ def parser():
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_TIMEOUT=5 (repeatable)")
 
     p = command("import", cmd_import,
-                "load a ctg-studies.json.zip, or a zip or folder of study files (v2 JSON or legacy XML)")
+                "load a ctg-studies.json.zip, a zip or folder of study files (v2 JSON or legacy XML), "
+                "or one study file (NCT….json, NCT….xml)")
     p.add_argument("path", type=Path)
     p.add_argument("--workers", type=int, default=1, help="processes parsing in parallel (default 1)")
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")
-    p = command("sql", cmd_sql, "run one query against the warehouse, read-only")
-    p.add_argument("query", help="SQL, e.g. \"select phase, count(*) from trials group by all\"")
+    p = command("sql", cmd_sql, "run SQL against the warehouse, read-only; each statement's result is printed")
+    p.add_argument("query", nargs="?", help="SQL, e.g. \"select phase, count(*) from trials group by all\"; "
+                   "without it (or as -), the SQL is read from standard input")
+    p.add_argument("-f", "--file", type=Path, help="read the SQL from FILE")
     p.add_argument("--csv", dest="format", action="store_const", const="csv", default="table")
     p.add_argument("--json", dest="format", action="store_const", const="json")
     command("report", cmd_report, "write DIR/report/index.html, a self-contained report with charts")
@@ -207,11 +229,17 @@ def one_line(text):
     return " ".join(str(text).split())
 
 
+# Commands that only read DIR: a missing one is an error, not an empty answer.
+READS_DATA = {"build", "runs", "sql", "report", "quarantine"}
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
     data = getattr(args, "data", None)  # `docs` works on a temporary data directory of its own
     if data and data.exists() and not data.is_dir():
         raise SystemExit(f"trials: --data {args.data} is not a directory")
+    if data and args.command in READS_DATA and not data.is_dir():
+        raise SystemExit(f"trials: no data directory {data}: crawl or import into it first")
     try:
         args.func(args)
     except (RunLocked, BulkError, BuildFailed, OSError) as exc:
