@@ -141,3 +141,12 @@ def test_quarantine_per_run(rendered, report_data):
     assert drawn == {run_id: n for run_id, _, n in runs}
     assert sorted((source, n) for _, source, n in runs) == [("ctgov", 0), ("import", 1)]
     assert "not an API v2 study object" in rendered[0].text_content() or "invalid JSON" in rendered[0].text_content()
+
+
+def test_times_labelled_utc_are_utc_whatever_the_machines_time_zone(crawled_sample, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(crawled_sample, data)
+    run_trials("report", "--data", data, env={"TZ": "Asia/Kathmandu"})  # UTC+05:45
+    (finished,), = query(data, "select strftime(max(finished_at) at time zone 'UTC', '%Y-%m-%d %H:%M') from runs")
+    page = lxml.html.parse(str(data / "report" / "index.html")).getroot().text_content()
+    assert f"last run finished: {finished} UTC" in page

@@ -88,9 +88,9 @@ def gather(con):
                        f"from mart_sites_by_country order by sites desc, country limit {TOP_COUNTRIES}"),
         "conditions": {c: {p: n for cond, p, n in condition_rows if cond == c} for c in top_conditions},
         "phases": sorted({p for _, p, _ in condition_rows}, key=phase_key),
-        "freshness": q("select max(last_update_posted), max(first_posted), (select strftime(max(finished_at), '%Y-%m-%d %H:%M UTC') from runs) "
+        "freshness": q("select max(last_update_posted), max(first_posted), (select strftime(max(finished_at) at time zone 'UTC', '%Y-%m-%d %H:%M UTC') from runs) "
                        "from trials")[0],
-        "runs": q("select r.run_id, r.source, strftime(r.finished_at, '%Y-%m-%d %H:%M'), r.fetched, r.new, r.changed, r.unchanged, "
+        "runs": q("select r.run_id, r.source, strftime(r.finished_at at time zone 'UTC', '%Y-%m-%d %H:%M'), r.fetched, r.new, r.changed, r.unchanged, "
                   "count(q.run_id) as quarantined, len(r.errors) from runs as r "
                   "left join quarantine as q using (run_id) group by all order by r.run_id"),
         "reasons": q("select stage, reason, count(*) from quarantine group by all order by 3 desc, 2 limit 10"),
@@ -140,7 +140,7 @@ def render(data, generated_at):
                  f"Latest registry update in the data: {last_update or 'none'}; latest first posting: "
                  f"{last_posted or 'none'}; last run finished: {last_run or 'never'}.",
                  charts.hbar("quarantine-per-run", quarantine_bars, "Quarantined records per run"),
-                 _table(["run", "source", "finished", "fetched", "new", "changed", "unchanged", "quarantined",
+                 _table(["run", "source", "finished (UTC)", "fetched", "new", "changed", "unchanged", "quarantined",
                          "errors"], data["runs"], numeric={3, 4, 5, 6, 7, 8}),
                  "<h3>Quarantine reasons</h3>" + (_table(["stage", "reason", "records"], data["reasons"], numeric={2})
                                                    if data["reasons"] else "<p>No record was quarantined.</p>")),
