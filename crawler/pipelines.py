@@ -52,6 +52,7 @@ class StorePipeline:
             failed = self.crawler.stats.get_value("spider_exceptions/count", 0)
             if failed:
                 self.writer.error(f"{failed} responses could not be handled (spider exceptions; see the log)")
+            self.writer.manifest["as_of"] = getattr(spider, "as_of", None) or self.writer.manifest.get("as_of")
             self.writer.__exit__(None, None, None)
             self.crawler.stats.set_value("trials/run_dir", str(self.writer.run_dir))
         else:  # shutdown, cancelled: keep the last checkpoint for --resume

@@ -39,6 +39,14 @@ def since_date(value):
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD or auto, not {value!r}") from None
 
 
+def calendar_date(value):
+    """A real calendar date as YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {value!r}") from None
+
+
 def web_url(value):
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -88,7 +96,7 @@ def cmd_crawl(args):
 
 
 def cmd_import(args):
-    print(run_line(import_path(args.path, args.data, workers=args.workers)))
+    print(run_line(import_path(args.path, args.data, workers=args.workers, as_of=args.as_of)))
 
 
 def cmd_quarantine(args):
@@ -205,6 +213,8 @@ def parser():
                 "or one study file (NCT….json, NCT….xml)")
     p.add_argument("path", type=Path)
     p.add_argument("--workers", type=int, default=1, help="processes parsing in parallel (default 1)")
+    p.add_argument("--as-of", type=calendar_date, help="the date YYYY-MM-DD the file's data describes "
+                   "(default: the newest last update posted in it)")
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")
     p = command("sql", cmd_sql, "run SQL against the warehouse, read-only; each statement's result is printed")

@@ -127,6 +127,9 @@ COLUMNS = {
         "quarantined": "Records refused, kept in `quarantine`.",
         "errors": "Failures that are not one record's (a page that could not be fetched ...).",
         "manifest": "The run's whole manifest.json, with its options.",
+        "as_of": "The date the run's data describes: for a crawl of the API, the registry's own data date "
+                 "(`dataTimestamp` of /version); for an import, the date given with `--as-of`, else the newest "
+                 "last update posted in the file; else the UTC day the run finished.",
     },
     "trial_versions": {
         "version": "1 for the first version of the trial seen, counting up.",

@@ -1,0 +1,56 @@
+"""Every run records the date its data describes (its as-of date), and the build carries it to the trials."""
+import json
+import zipfile
+
+from conftest import query, run_trials
+from trials.api_server import ApiHandler, LocalApi, serve
+
+
+def manifests(data):
+    return [json.loads(p.read_text()) for p in sorted(data.glob("runs/*/manifest.json"))]
+
+
+def test_a_crawl_is_dated_by_the_registrys_data_timestamp(tmp_path, sample_studies):
+    with serve(sample_studies, data_timestamp="2026-03-04T09:00:05") as api:
+        run_trials("crawl", "ctgov", "--base-url", api.base_url, "--data", tmp_path, "--delay", "0",
+                   "--max-records", "5")
+    assert [m["as_of"] for m in manifests(tmp_path)] == ["2026-03-04"]
+    run_trials("build", "--data", tmp_path)
+    assert query(tmp_path, "select as_of::varchar from runs") == [("2026-03-04",)]
+
+
+class NoVersionHandler(ApiHandler):
+    def do_GET(self):
+        if self.path.startswith("/api/v2/version"):
+            return self.send(404, b'{"error": "no such endpoint"}')
+        super().do_GET()
+
+
+class NoVersionApi(LocalApi):
+    handler = NoVersionHandler
+
+
+def test_a_crawl_without_a_registry_date_is_dated_by_the_day_it_finished(tmp_path, sample_studies):
+    with serve(sample_studies, NoVersionApi) as api:
+        out = run_trials("crawl", "ctgov", "--base-url", api.base_url, "--data", tmp_path, "--delay", "0",
+                         "--max-records", "5").stdout
+    assert "fetched 5, new 5" in out and "errors" not in out
+    (manifest,) = manifests(tmp_path)
+    assert manifest["as_of"] is None
+    run_trials("build", "--data", tmp_path)
+    assert query(tmp_path, "select as_of::varchar from runs") == [(manifest["finished_at"][:10],)]
+
+
+def test_an_import_is_dated_by_its_newest_update_or_the_date_given(tmp_path, sample_studies):
+    bulk = tmp_path / "ctg-studies.json.zip"
+    with zipfile.ZipFile(bulk, "w") as zf:
+        for nct_id, body in sample_studies.items():
+            zf.writestr(f"{nct_id}.json", body)
+    newest = max(json.loads(b)["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"]
+                 for b in sample_studies.values())
+    run_trials("import", bulk, "--data", tmp_path / "a")
+    run_trials("import", bulk, "--data", tmp_path / "b", "--workers", "2")
+    run_trials("import", bulk, "--data", tmp_path / "c", "--as-of", "2025-01-31")
+    assert [m["as_of"] for d in "abc" for m in manifests(tmp_path / d)] == [newest, newest, "2025-01-31"]
+    bad = run_trials("import", bulk, "--data", tmp_path / "d", "--as-of", "2025-02-30", check=False)
+    assert bad.returncode == 2 and "expected a date as YYYY-MM-DD" in bad.stderr
