@@ -184,10 +184,13 @@ def import_path(path, data_dir, workers=1, as_of=None):
                 Progress("import", total=len(files.names)) as progress:
             if workers <= 1:
                 for i in range(0, len(files.names), CHUNK_RECORDS):
-                    batch = parse_batch(list(files.read(files.names[i:i + CHUNK_RECORDS])), writer.run_id, i + 1)
+                    raw = []
+                    for record in files.read(files.names[i:i + CHUNK_RECORDS]):
+                        raw.append(record)
+                        progress.advance()
+                    batch = parse_batch(raw, writer.run_id, i + 1)
                     newest = _newest_update(batch, newest)
                     writer.add_batch(batch)
-                    progress.advance(batch.fetched)
             else:
                 # fork: workers start at once with the parsers already imported
                 with tempfile.TemporaryDirectory(prefix="trials-import-") as spool, multiprocessing.get_context(
