@@ -171,7 +171,36 @@ COLUMNS = {
     "mart_sites_by_country": {
         "country": "Country as the registry spells it (the first spelling when there are several).",
         "sites": "Number of sites in the country.",
-        "recruiting_sites": "Number of those sites recruiting now.",
+        "recruiting_trials": "Trials with a site in the country that are effectively recruiting "
+                             "(`calculated_values.effectively_recruiting`: the trial's status, not the site's).",
+        "recruiting_sites": "Sites in the country taking participants (site status RECRUITING or ENROLLING_BY_INVITATION) "
+                            "of trials that are effectively recruiting.",
+    },
+    "calculated_values": {
+        "as_of_date": "The date the data of the trial's current version describes: `runs.as_of` of the run that "
+                      "stored it. Every status-aware column below is computed as of this date, never today's.",
+        "number_of_sites": "Sites (facilities) the trial lists; 0 when it lists none.",
+        "number_of_countries": "Distinct countries of its sites (recognized ISO codes).",
+        "has_us_facility": "True when a site is in the United States.",
+        "has_single_facility": "True when the trial lists exactly one site.",
+        "registered_in_calendar_year": "Year the trial was first posted on the registry.",
+        "number_of_primary_outcomes_to_measure": "Primary outcome measures of the protocol.",
+        "number_of_secondary_outcomes_to_measure": "Secondary outcome measures of the protocol.",
+        "number_of_other_outcomes_to_measure": "Other pre-specified outcome measures of the protocol.",
+        "were_results_reported": "True when the registry holds results for the trial.",
+        "is_overdue": "Its primary completion date lies before the as-of date while its overall status is still "
+                      "RECRUITING, NOT_YET_RECRUITING, ENROLLING_BY_INVITATION or ACTIVE_NOT_RECRUITING.",
+        "is_stale": "Its overall status is UNKNOWN: the registry's mark for an open trial whose sponsor has not "
+                    "verified it for two years.",
+        "effectively_recruiting": "Its overall status is RECRUITING or ENROLLING_BY_INVITATION and its primary "
+                                  "completion date has not passed as of the as-of date.",
+        "results_due_date": "One year after the primary completion date, for interventional trials not withdrawn "
+                            "(when results are due under 42 CFR 11.44); null otherwise.",
+        "results_overdue": "The results due date lies before the as-of date and the registry holds no results.",
+        "first_planned_enrollment": "The enrollment of the trial's earliest stored version with an ESTIMATED "
+                                    "(planned) enrollment; null when every stored version gave an actual count.",
+        "actual_enrollment": "The current enrollment when it is ACTUAL (participants enrolled), else null.",
+        "enrollment_change": "actual_enrollment minus first_planned_enrollment (negative: fewer enrolled than planned).",
     },
     "mart_sponsor_portfolio": {
         "sponsor": "Name of the sponsor.",

@@ -1,7 +1,6 @@
 -- One row per trial: facts derived from its current version, its sites, its outcomes and its history,
 -- as AACT's calculated_values, and status-aware ones AACT lacks, each as of `as_of_date`: the date the
 -- data of the trial's current version describes (the as-of date of the run that stored it).
--- Open statuses: the trial has not finished; recruiting ones: it takes participants now.
 with current as (
     select t.*, r.as_of as as_of_date
     from trials as t
