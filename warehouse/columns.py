@@ -78,8 +78,9 @@ COLUMNS = {
         "name": "Name of the drug, device, procedure ... as the sponsor wrote it.",
     },
     "sponsors": {
-        "name": "Name of the sponsor or collaborator.",
+        "name": "Name of the sponsor or collaborator, as the registry spells it.",
         "role": "`lead` for the lead sponsor, `collaborator` for the others.",
+        "canonical_name": "The organization's canonical name (`sponsor_names`): one name for all its spellings.",
     },
     "sites": {
         "facility": "Name of the site (hospital, clinic, university ...).",
@@ -175,6 +176,20 @@ COLUMNS = {
                              "(`calculated_values.effectively_recruiting`: the trial's status, not the site's).",
         "recruiting_sites": "Sites in the country taking participants (site status RECRUITING or ENROLLING_BY_INVITATION) "
                             "of trials that are effectively recruiting.",
+    },
+    "sponsor_names": {
+        "name": "A sponsor name as the registry spells it.",
+        "canonical_name": "The canonical name of its organization: the most used spelling of its group.",
+        "is_merged": "True when the registry's name differs from the canonical one.",
+        "merged_by": "`canonical` (the name is the canonical one), `spelling` (joined by the spelling rules: case, "
+                     "punctuation, a note after the name, a legal suffix) or `alias` (by the reviewed list).",
+        "alias_source": "For an `alias`: the evidence that both names are one organization.",
+        "trials": "Trials that name this spelling as a sponsor (lead or collaborator).",
+    },
+    "sponsor_aliases": {
+        "name": "A registry spelling that no rule joins to its organization's name.",
+        "canonical_name": "The name of the organization it is.",
+        "source": "The evidence for the entry.",
     },
     "calculated_values": {
         "as_of_date": "The date the data of the trial's current version describes: `runs.as_of` of the run that "
