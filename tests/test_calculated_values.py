@@ -101,3 +101,21 @@ def test_enrollment_first_planned_against_actual_comes_from_the_history(tmp_path
     run_trials("build", "--data", data)
     assert query(data, "select first_planned_enrollment, actual_enrollment, enrollment_change, as_of_date::varchar "
                        "from calculated_values") == [(120, 95, -25, "2022-01-01")]
+
+
+def test_the_analyst_marts_add_up_to_the_trials(as_of_warehouse, sample_studies):
+    studies = [json.loads(b) for b in sample_studies.values()]
+    facts = [expected_facts(s) for s in studies]
+    stopped = {s["protocolSection"]["identificationModule"]["nctId"]: s["protocolSection"]["statusModule"].get("whyStopped")
+               for s in studies if s["protocolSection"]["statusModule"]["overallStatus"] in ("TERMINATED", "WITHDRAWN", "SUSPENDED")}
+    assert dict(query(as_of_warehouse, "select nct_id, why_stopped from mart_terminations")) == stopped
+    assert query(as_of_warehouse, "select sum(trials), sum(overdue_trials), sum(stale_trials), "
+                                  "sum(results_overdue_trials) from mart_overdue_by_sponsor") == [(
+        len(studies), sum(f["is_overdue"] for f in facts), sum(f["is_stale"] for f in facts),
+        sum(f["results_overdue"] for f in facts))]
+    due = [f for f in facts if f["results_due_date"] is not None]
+    assert query(as_of_warehouse, "select sum(trials), sum(results_due), sum(results_reported), sum(results_overdue) "
+                                  "from mart_results_reporting") == [(
+        len(due), sum(f["results_due_date"] <= AS_OF for f in due),
+        sum(f["results_due_date"] <= AS_OF and f["were_results_reported"] for f in due),
+        sum(f["results_overdue"] for f in due))]

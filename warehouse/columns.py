@@ -191,6 +191,27 @@ COLUMNS = {
         "canonical_name": "The name of the organization it is.",
         "source": "The evidence for the entry.",
     },
+    "mart_results_reporting": {
+        "primary_completion_year": "Calendar year of the trials' primary completion date.",
+        "trials": "Interventional trials not withdrawn with a primary completion date (results expected).",
+        "results_due": "Of those, trials whose results were due (a year after primary completion) by their as-of date.",
+        "results_reported": "Of the due trials, those with results in the registry.",
+        "results_overdue": "Of the due trials, those without results (`calculated_values.results_overdue`).",
+        "with_results": "Trials of the group with results in the registry, due or not yet.",
+    },
+    "mart_terminations": {
+        "lead_sponsor": "Canonical name of the lead sponsor's organization (`sponsor_names`).",
+        "stopped_on": "When the history saw the trial take its stopped status (the changing version's last update "
+                      "posted); null when it was first seen stopped.",
+    },
+    "mart_overdue_by_sponsor": {
+        "lead_sponsor": "Canonical name of the lead sponsor's organization (`sponsor_names`).",
+        "trials": "Trials the organization leads.",
+        "open_trials": "Of those, trials recruiting, not yet recruiting, enrolling by invitation or active.",
+        "overdue_trials": "Trials open though their primary completion date has passed (`calculated_values.is_overdue`).",
+        "stale_trials": "Trials in status UNKNOWN (`calculated_values.is_stale`).",
+        "results_overdue_trials": "Trials whose results are overdue (`calculated_values.results_overdue`).",
+    },
     "calculated_values": {
         "as_of_date": "The date the data of the trial's current version describes: `runs.as_of` of the run that "
                       "stored it. Every status-aware column below is computed as of this date, never today's.",
@@ -251,7 +272,8 @@ EXAMPLES = {
 
 
 # Tables that repeat columns of `trials` with the same meaning.
-TRIAL_COLUMNS_IN = ("trial_versions", "trial_changes", "mart_status_transitions", "mart_completion_slippage")
+TRIAL_COLUMNS_IN = ("trial_versions", "trial_changes", "mart_status_transitions", "mart_completion_slippage",
+                    "mart_terminations", "mart_results_reporting", "mart_overdue_by_sponsor")
 
 
 def describe(table, column):
