@@ -2,8 +2,12 @@
 import json
 import zipfile
 
+import pytest
+
 from conftest import query, run_trials
 from trials.api_server import ApiHandler, LocalApi, serve
+from trials.cli import parser
+from trials.etl.bulk import import_path
 
 
 def manifests(data):
@@ -41,7 +45,7 @@ def test_a_crawl_without_a_registry_date_is_dated_by_the_day_it_finished(tmp_pat
     assert query(tmp_path, "select as_of::varchar from runs") == [(manifest["finished_at"][:10],)]
 
 
-def test_an_import_is_dated_by_its_newest_update_or_the_date_given(tmp_path, sample_studies):
+def test_an_import_is_dated_by_its_newest_update_or_the_date_given(tmp_path, sample_studies, capsys):
     bulk = tmp_path / "ctg-studies.json.zip"
     with zipfile.ZipFile(bulk, "w") as zf:
         for nct_id, body in sample_studies.items():
@@ -49,8 +53,9 @@ def test_an_import_is_dated_by_its_newest_update_or_the_date_given(tmp_path, sam
     newest = max(json.loads(b)["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"]
                  for b in sample_studies.values())
     run_trials("import", bulk, "--data", tmp_path / "a")
-    run_trials("import", bulk, "--data", tmp_path / "b", "--workers", "2")
+    import_path(bulk, tmp_path / "b", workers=2)
     run_trials("import", bulk, "--data", tmp_path / "c", "--as-of", "2025-01-31")
     assert [m["as_of"] for d in "abc" for m in manifests(tmp_path / d)] == [newest, newest, "2025-01-31"]
-    bad = run_trials("import", bulk, "--data", tmp_path / "d", "--as-of", "2025-02-30", check=False)
-    assert bad.returncode == 2 and "expected a date as YYYY-MM-DD" in bad.stderr
+    with pytest.raises(SystemExit) as refused:
+        parser().parse_args(["import", str(bulk), "--as-of", "2025-02-30"])
+    assert refused.value.code == 2 and "expected a date as YYYY-MM-DD" in capsys.readouterr().err

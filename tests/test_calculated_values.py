@@ -5,7 +5,9 @@ import json
 import pytest
 
 from conftest import query, run_trials
-from trials.api_server import serve
+from trials.etl.bulk import import_path
+from trials.samples import CTGOV_V2_SAMPLE
+from trials.warehouse.build import build
 
 AS_OF = dt.date(2024, 6, 30)
 OPEN = {"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION", "ACTIVE_NOT_RECRUITING"}
@@ -45,10 +47,9 @@ def expected_facts(study):
 
 
 @pytest.fixture(scope="module")
-def as_of_warehouse(tmp_path_factory, sample_studies):
+def as_of_warehouse(tmp_path_factory):
     data = tmp_path_factory.mktemp("as-of")
-    with serve(sample_studies, data_timestamp=f"{AS_OF}T09:00:05") as api:
-        run_trials("crawl", "ctgov", "--base-url", api.base_url, "--data", data, "--delay", "0")
+    run_trials("import", CTGOV_V2_SAMPLE, "--as-of", AS_OF, "--data", data)
     run_trials("build", "--data", data)
     return data
 
@@ -97,8 +98,8 @@ def test_enrollment_first_planned_against_actual_comes_from_the_history(tmp_path
                                       (95, "ACTUAL", "2022-01-01")]:
         folder.mkdir(exist_ok=True)
         (folder / f"{nct_id}.json").write_bytes(study_with(body, enrollment, kind, updated))
-        run_trials("import", folder / f"{nct_id}.json", "--data", data)
-    run_trials("build", "--data", data)
+        import_path(folder / f"{nct_id}.json", data)
+    build(data)
     assert query(data, "select first_planned_enrollment, actual_enrollment, enrollment_change, as_of_date::varchar "
                        "from calculated_values") == [(120, 95, -25, "2022-01-01")]
 

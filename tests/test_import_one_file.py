@@ -27,3 +27,12 @@ def test_quarantine_prints_terminal_escapes_as_text(tmp_path):
     out = run_trials("quarantine", "--data", data, "--width", "200").stdout
     assert "\x1b" not in out and "\x07" not in out
     assert r"\x1b]0;owned\x07\x1b[2J" in out.splitlines()[1].split("\t")[-1]
+
+
+def test_runs_prints_run_errors_with_escapes_as_text(tmp_path):
+    from trials.etl.store import RunWriter
+
+    with RunWriter(tmp_path, source="ctgov") as writer:
+        writer.error("http://127.0.0.1/x: server said \x1b]0;owned\x07\x1b[2J")
+    out = run_trials("runs", "--data", tmp_path).stdout
+    assert "\x1b" not in out and r"server said \x1b]0;owned\x07\x1b[2J" in out

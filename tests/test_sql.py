@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from conftest import REPO, query, run_trials
+from trials.cli import main
 from trials.query import run_queries
 
 PHASES = "select coalesce(phase, 'NULL') as phase, count(*) as trials from trials group by all order by 1"
@@ -88,12 +89,18 @@ def test_errors_keep_duckdbs_whole_message_without_a_traceback(crawled_sample):
     assert 'Did you mean "trials"?' in table.stderr and "Traceback" not in table.stderr
 
 
+def exit_message(*args):
+    """The message `trials` exits with, run in this process (the subprocess tests show it reaches stderr)."""
+    with pytest.raises(SystemExit) as exited:
+        main([*map(str, args)])
+    return exited.value.code
+
+
 @pytest.mark.parametrize("sql", ["", "   ", ";", "-- only a comment"])
-def test_an_empty_query_says_so_in_one_line(crawled_sample, sql):
-    result = run_trials("sql", sql, "--data", crawled_sample, check=False)
-    assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr.strip() == ("trials: the query is empty: give SQL as an argument, with -f FILE, "
-                                     "or on standard input")
+def test_an_empty_query_says_so_in_one_line(crawled_sample, sql, capsys):
+    assert exit_message("sql", sql, "--data", crawled_sample) == (
+        "trials: the query is empty: give SQL as an argument, with -f FILE, or on standard input")
+    assert capsys.readouterr().out == ""
 
 
 def run_with_stdin(text, *args):
@@ -101,22 +108,23 @@ def run_with_stdin(text, *args):
                           capture_output=True, text=True, timeout=120)
 
 
-def test_every_statement_is_printed_from_an_argument_a_file_or_standard_input(crawled_sample, tmp_path):
+def test_every_statement_is_printed_from_an_argument_a_file_or_standard_input(crawled_sample, tmp_path, capsys):
     sql = "select count(*) as n from trials;\nselect 'second' as which, 2 as k"
     script = tmp_path / "two.sql"
     script.write_text(sql)
     expected = ["  n", "---", "300", "(1 row)", "", "which   k", "------  -", "second  2", "(1 row)"]
-    assert run_trials("sql", sql, "--data", crawled_sample).stdout.splitlines() == expected
-    assert run_trials("sql", "-f", script, "--data", crawled_sample).stdout.splitlines() == expected
+    for args in ([sql], ["-f", script]):
+        main(["sql", *map(str, args), "--data", str(crawled_sample)])
+        assert capsys.readouterr().out.splitlines() == expected
     for args in ([], ["-"]):
         piped = run_with_stdin(sql, *args, "--data", crawled_sample)
         assert piped.returncode == 0 and piped.stdout.splitlines() == expected
-    csv_out = run_trials("sql", sql, "--csv", "--data", crawled_sample).stdout
-    assert csv_out == "n\n300\n\nwhich,k\nsecond,2\n"
+    main(["sql", sql, "--csv", "--data", str(crawled_sample)])
+    assert capsys.readouterr().out == "n\n300\n\nwhich,k\nsecond,2\n"
     # a failing statement: the results before it are printed, then its error
-    failing = run_trials("sql", "select 1 as one; select nope", "--data", crawled_sample, check=False)
-    assert failing.returncode == 1 and failing.stdout.splitlines()[2].strip() == "1"
-    assert 'Referenced column "nope" was not found' in failing.stderr
+    message = exit_message("sql", "select 1 as one; select nope", "--data", crawled_sample)
+    assert capsys.readouterr().out.splitlines()[2].strip() == "1"
+    assert 'Referenced column "nope" was not found' in message
 
 
 # Each must be refused: nothing written, no file outside the warehouse read, no extension fetched or loaded.
@@ -188,9 +196,10 @@ def test_control_characters_are_printed_as_escapes(crawled_sample):
 
 
 def test_commands_that_read_a_data_directory_fail_without_one(tmp_path):
-    for command in (["build"], ["runs"], ["sql", "select 1"], ["report"], ["quarantine"]):
-        result = run_trials(*command, "--data", tmp_path / "no-such-dir", check=False)
-        assert result.returncode == 1, command
-        assert result.stderr.strip() == (f"trials: no data directory {tmp_path / 'no-such-dir'}: "
-                                         "crawl or import into it first"), command
-    assert not (tmp_path / "no-such-dir").exists()
+    missing = tmp_path / "no-such-dir"
+    expected = f"trials: no data directory {missing}: crawl or import into it first"
+    result = run_trials("runs", "--data", missing, check=False)
+    assert result.returncode == 1 and result.stderr.strip() == expected
+    for command in (["build"], ["sql", "select 1"], ["report"], ["quarantine"]):
+        assert exit_message(*command, "--data", missing) == expected, command
+    assert not missing.exists()

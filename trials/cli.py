@@ -113,11 +113,13 @@ def cmd_build(args):
 
 
 def cmd_runs(args):
+    from trials.query import printable
+
     runs = list_runs(args.data)
     print("\n".join(runs_lines(runs)) if runs else f"no runs in {args.data}")
     for run in runs:
-        for error in run["errors"]:
-            print(f"{run['run_id']}: {error}")
+        for error in run["errors"]:  # they quote what servers sent: printed with control characters escaped
+            print(printable(f"{run['run_id']}: {error}"))
 
 
 def sql_text(args):
