@@ -2,6 +2,7 @@
 filters that, clicked, change every panel to what SQL on the warehouse says."""
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -32,14 +33,22 @@ def chromium():
     return CHROMIUM
 
 
+HOSTILE_TITLE = "</script><script>document.title = 'owned'</script><img src=x onerror=\"document.title='owned'\">"
+HOSTILE_SPONSOR = "<b>Bold & Co</b> \u2028 Ltd"
+
+
 @pytest.fixture(scope="module")
-def report_data(crawled_sample, tmp_path_factory):
-    """The crawled sample plus an import run with one unreadable record, built and reported."""
+def report_data(crawled_sample, tmp_path_factory, sample_studies):
+    """The crawled sample plus an import run with one unreadable record and one hostile one, built and reported."""
     data = tmp_path_factory.mktemp("report") / "data"
     shutil.copytree(crawled_sample, data)
     broken = data.parent / "broken"
     broken.mkdir()
     (broken / "NCT00000000.json").write_text('{"protocolSection": ')
+    study = json.loads(sample_studies[sorted(sample_studies)[0]])
+    study["protocolSection"]["identificationModule"].update(nctId="NCT99999998", briefTitle=HOSTILE_TITLE)
+    study["protocolSection"]["sponsorCollaboratorsModule"]["leadSponsor"]["name"] = HOSTILE_SPONSOR
+    (broken / "NCT99999998.json").write_text(json.dumps(study))
     run_trials("import", broken, "--data", data)
     run_trials("build", "--data", data)
     out = run_trials("report", "--data", data).stdout
@@ -114,10 +123,24 @@ def test_the_report_is_self_contained_and_runs_without_errors(page, report_data)
     assert links and all(url.startswith("https://clinicaltrials.gov/study/NCT") for url in links)
 
 
+def test_text_from_the_registry_is_shown_as_text(page):
+    page.click("#reset")
+    page.click('[data-details="phase-status"] summary')
+    assert page.evaluate("document.title") == "trials report"
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == 2  # the data and the page's own
+    assert page.evaluate("[...document.querySelectorAll('b')].every(b => b.parentElement.matches('.kpi'))")
+    rows = page.evaluate("[...document.querySelectorAll('[data-table=phase-status] tbody tr')].map(r => r.cells[1].textContent)")
+    assert HOSTILE_TITLE in rows
+    page.click('[data-details="sponsors"] summary')
+    sponsors = page.evaluate("[...document.querySelectorAll('[data-table=sponsors] tbody tr')].map(r => r.cells[2].textContent)")
+    assert any(s.startswith("<b>Bold & Co</b>") for s in sponsors)
+
+
 def test_unfiltered_numbers_are_the_warehouses(page, report_data):
     page.click("#reset")
     expected = check_panels(page, report_data)
-    assert expected["kpis"]["trials"] == 300
+    assert expected["kpis"]["trials"] == 301
     top = query(report_data, "select canonical_name, agency_class, count(distinct nct_id) as n from sponsors "
                              "where role = 'lead' group by all order by n desc, canonical_name limit 15")
     assert marks(page, "top-sponsors") == {(name, cls): n for name, cls, n in top}
