@@ -214,7 +214,8 @@ COLUMNS = {
     },
     "calculated_values": {
         "as_of_date": "The date the data of the trial's current version describes: `runs.as_of` of the run that "
-                      "stored it. Every status-aware column below is computed as of this date, never today's.",
+                      "stored it, or of a later complete crawl with the same options that saw it unchanged. Every "
+                      "status-aware column below is computed as of this date, never today's.",
         "number_of_sites": "Sites (facilities) the trial lists; 0 when it lists none.",
         "number_of_countries": "Distinct countries of its sites (recognized ISO codes).",
         "has_us_facility": "True when a site is in the United States.",

@@ -1,11 +1,27 @@
 -- One row per trial: facts derived from its current version, its sites, its outcomes and its history,
 -- as AACT's calculated_values, and status-aware ones AACT lacks, each as of `as_of_date`: the date the
--- data of the trial's current version describes (the as-of date of the run that stored it).
-with current as (
-    select t.*, r.as_of as as_of_date
-    from trials as t
-    join trial_versions as v on v.nct_id = t.nct_id and v.is_current
+-- data of the trial's current version describes. That is the as-of date of the run that stored it, or
+-- of a later run that saw it unchanged: a later complete crawl with the same options (a scheduled
+-- `--since auto` run included, which fetches every trial that changed), not capped by --max-records
+-- and without errors. An import vouches only for what it stored.
+with stored as (
+    select v.nct_id, r.run_id, r.source, (r.manifest->'options') as options
+    from trial_versions as v
     join runs as r on r.run_id = v.run_id
+    where v.is_current
+),
+current as (
+    select t.*, dated.as_of_date
+    from trials as t
+    join (
+        select s.nct_id, max(later.as_of) as as_of_date
+        from stored as s
+        join runs as later on later.run_id = s.run_id or (
+            later.run_id > s.run_id and later.source = s.source and later.source <> 'import'
+            and (later.manifest->'options') = s.options and len(later.errors) = 0
+            and ((later.manifest->'options')->>'max_records') is null)
+        group by s.nct_id
+    ) as dated using (nct_id)
 ),
 site_counts as (
     select nct_id,
