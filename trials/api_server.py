@@ -2,9 +2,9 @@
 
 It serves the studies it is given with the API's paging (`pageSize`, opaque `pageToken` →
 `nextPageToken`), `query.term`, `filter.advanced=AREA[LastUpdatePostDate]RANGE[from,MAX]`,
-`countTotal`, `/studies/{nctId}`, and `/version` (`dataTimestamp`: the time of the data it serves). `studies` may be replaced between crawls to simulate the
-registry changing; `max_page_size` and `page_delay` (seconds per page) make a crawl long enough to
-interrupt.
+`countTotal`, `/studies/{nctId}`, and `/version` (`dataTimestamp`: the time of the data it serves).
+`studies` may be replaced between crawls to simulate the registry changing; `max_page_size` and
+`page_delay` (seconds per page) make a crawl long enough to interrupt.
 """
 import base64
 import contextlib
