@@ -22,8 +22,15 @@ demo: install
 docs: install  # regenerate docs/data-dictionary.md from the schemas, the SQL and a sample warehouse
 	$(BIN)/trials docs
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
+
+# The report's tests drive a real headless Chromium: Debian's package, installed when missing (as root, as CI runs).
+.PHONY: browser
+browser:
+	@test -x /usr/bin/chromium || { test "$$(id -u)" = 0 && DEBIAN_FRONTEND=noninteractive apt-get update -q \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; } \
+		|| echo "chromium is missing and cannot be installed here: the report tests will skip (fail in CI)"
 
 # Figures, not pass/fail: see bench/README.md. BENCH_SCALE=0.1 for a quick pass.
 bench: $(VENV)/.bench-installed

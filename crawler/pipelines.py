@@ -80,6 +80,7 @@ class StorePipeline:
                 self.writer.error(f"{failed} responses could not be handled (spider exceptions; see the log)")
             for problem in getattr(spider, "shortfall", lambda: [])():
                 self.writer.error(problem)
+            self.writer.manifest["as_of"] = getattr(spider, "as_of", None) or self.writer.manifest.get("as_of")
             try:
                 self.parse_raw()
                 self.writer.commit()

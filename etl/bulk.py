@@ -6,6 +6,9 @@ Reads (source, url, body) for the store; the file's extension says which parser 
 only compares and writes them, so the run stays one atomic run whatever the number of workers.
 A file that cannot be read (a zip member that does not inflate, fails its CRC or is encrypted) is
 quarantined with what could be read of it, and the run goes on.
+
+The run's as-of date (the date its data describes) is the one the user gives, or else the newest
+`last_update_posted` among the file's records: a bulk download holds no date of its own.
 """
 import lzma
 import multiprocessing
@@ -17,6 +20,7 @@ import zlib
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from isal import isal_zlib
 
 from trials.etl.progress import Progress
@@ -65,8 +69,10 @@ class BulkFiles:
             self.members = zip_members(self.path)
             self.file = open(self.path, "rb")
             self.names = [name for name in self.members if _source(name)]
+        elif self.path.is_file() and _source(self.path.name):
+            self.names = [str(self.path)]  # one study file, NCT….json or NCT….xml
         elif self.path.exists():
-            raise BulkError(f"{path} is neither a folder nor a zip file")
+            raise BulkError(f"{path} is neither a folder, a zip file nor a study file (.json, .xml)")
         else:
             raise BulkError(f"{path} does not exist")
         self.uri = self.path.as_uri()
@@ -172,12 +178,21 @@ def _unspooled(batch):
     return batch
 
 
-def import_path(path, data_dir, workers=1):
-    """Load a bulk file or folder into one run of `data_dir`; returns the run's manifest."""
+def _newest_update(batch, newest):
+    """The later of `newest` (an ISO date or None) and the batch's newest last_update_posted."""
+    trials = batch.tables.get("trials")
+    found = pc.max(trials.column("last_update_posted")).as_py() if trials is not None and trials.num_rows else None
+    return max(filter(None, [newest, found.isoformat() if found else None]), default=None)
+
+
+def import_path(path, data_dir, workers=1, as_of=None):
+    """Load a bulk file or folder into one run of `data_dir`; returns the run's manifest.
+    `as_of`: the date (YYYY-MM-DD) the file's data describes, when the user knows it."""
     files = BulkFiles(path)
     options = {"path": str(files.path)}
+    newest = None
     try:
-        with RunWriter(data_dir, source="import", options=options) as writer, \
+        with RunWriter(data_dir, source="import", options=options, as_of=as_of) as writer, \
                 Progress("import", total=len(files.names)) as progress:
             chunks = [files.names[i:i + CHUNK_RECORDS] for i in range(0, len(files.names), CHUNK_RECORDS)]
             if workers <= 1:
@@ -186,7 +201,9 @@ def import_path(path, data_dir, workers=1):
                     for record in files.read(names):
                         raw.append(record)
                         progress.advance()
-                    writer.add_batch(parse_batch(raw, writer.run_id, writer.next_record))
+                    batch = parse_batch(raw, writer.run_id, writer.next_record)
+                    newest = _newest_update(batch, newest)
+                    writer.add_batch(batch)
             else:
                 with _pool(workers, files) as pool:
                     # The spool is in the run's folder, so a killed import leaves nothing outside DIR
@@ -196,9 +213,12 @@ def import_path(path, data_dir, workers=1):
                     first = [1 + i * CHUNK_RECORDS for i in range(len(chunks))]
                     for batch in pool.imap(_parse_chunk, [(names, writer.run_id, at, str(spool))
                                                           for names, at in zip(chunks, first)]):
-                        writer.add_batch(_unspooled(batch))
+                        batch = _unspooled(batch)
+                        newest = _newest_update(batch, newest)
+                        writer.add_batch(batch)
                         progress.advance(batch.fetched)
                 spool.rmdir()
+            writer.manifest["as_of"] = as_of or newest
     finally:
         files.close()
     return writer.manifest

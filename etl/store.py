@@ -52,8 +52,10 @@ class RunWriter:
     """Writes parsed batches into one run: `open()`, then `add_batch`, `checkpoint`, and `commit()` or
     `close()` (which keeps the last checkpoint for `--resume`); or use it as a context manager."""
 
-    def __init__(self, data_dir, source, since=None, options=None, resume=None):
-        """`resume`: the checkpoint (from `read_checkpoint`) of the uncommitted run to continue."""
+    def __init__(self, data_dir, source, since=None, options=None, resume=None, as_of=None):
+        """`resume`: the checkpoint (from `read_checkpoint`) of the uncommitted run to continue.
+        `as_of`: the date (YYYY-MM-DD) the run's data describes, when the caller knows it; a caller
+        that learns it during the run sets `manifest["as_of"]` before the commit."""
         self.data_dir = Path(data_dir)
         self.source = source
         self.started_at = utc_now()
@@ -61,7 +63,7 @@ class RunWriter:
         self.run_id = self.started_at.strftime("%Y%m%dT%H%M%S%fZ-") + secrets.token_hex(3)
         self.run_dir = self.data_dir / "runs" / self.run_id
         self.manifest = {
-            "run_id": self.run_id, "source": source, "since": since, "options": options or {},
+            "run_id": self.run_id, "source": source, "since": since, "options": options or {}, "as_of": as_of,
             "started_at": self.started_at.isoformat(), "finished_at": None,
             "counts": {"fetched": 0, "new": 0, "changed": 0, "unchanged": 0, "quarantined": 0,
                        "flagged": 0, "fetch_errors": 0},

@@ -1,25 +1,27 @@
-"""The report renders in a real headless Chromium without console errors and shows the warehouse's numbers."""
+"""The report in a real headless Chromium: self-contained, no console errors, the warehouse's numbers, and
+filters that, clicked, change every panel to what SQL on the warehouse says."""
+import csv
+import io
+import json
 import os
-import re
 import shutil
 import subprocess
-import tempfile
+import time
 from pathlib import Path
 
 import lxml.html
 import pytest
 
+from browser import Chromium
 from conftest import query, run_trials, skip_unless_local
+from trials.report import phase_label, status_label
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--enable-logging=stderr", "--v=0"]
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's chromium, installed with apt-get when it is missing (CI runs as root)."""
+    """Debian's chromium, installed with apt-get when it is missing (CI runs as root; `make browser` too)."""
     if not CHROMIUM.exists() and shutil.which("apt-get") and os.geteuid() == 0:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
@@ -31,23 +33,22 @@ def chromium():
     return CHROMIUM
 
 
-def render(chromium, page):
-    """(DOM after load, console messages) of a page opened in headless Chromium."""
-    with tempfile.TemporaryDirectory(prefix="trials-chromium-") as profile:
-        result = subprocess.run([str(chromium), *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-                                capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return lxml.html.fromstring(result.stdout), re.findall(r":CONSOLE[^\]]*\] (.*)", result.stderr)
+HOSTILE_TITLE = "</script><script>document.title = 'owned'</script><img src=x onerror=\"document.title='owned'\">"
+HOSTILE_SPONSOR = "<b>Bold & Co</b> \u2028 Ltd"
 
 
 @pytest.fixture(scope="module")
-def report_data(crawled_sample, tmp_path_factory):
-    """The crawled sample plus an import run with one unreadable record, built and reported."""
+def report_data(crawled_sample, tmp_path_factory, sample_studies):
+    """The crawled sample plus an import run with one unreadable record and one hostile one, built and reported."""
     data = tmp_path_factory.mktemp("report") / "data"
     shutil.copytree(crawled_sample, data)
     broken = data.parent / "broken"
     broken.mkdir()
     (broken / "NCT00000000.json").write_text('{"protocolSection": ')
+    study = json.loads(sample_studies[sorted(sample_studies)[0]])
+    study["protocolSection"]["identificationModule"].update(nctId="NCT99999998", briefTitle=HOSTILE_TITLE)
+    study["protocolSection"]["sponsorCollaboratorsModule"]["leadSponsor"]["name"] = HOSTILE_SPONSOR
+    (broken / "NCT99999998.json").write_text(json.dumps(study))
     run_trials("import", broken, "--data", data)
     run_trials("build", "--data", data)
     out = run_trials("report", "--data", data).stdout
@@ -56,88 +57,161 @@ def report_data(crawled_sample, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def rendered(chromium, report_data):
-    return render(chromium, report_data / "report" / "index.html")
+def page(chromium, report_data):
+    with Chromium(chromium) as browser:
+        browser.open((report_data / "report" / "index.html").as_uri())
+        yield browser
 
 
-def marks(dom, chart):
-    """{(label, series): value} of a chart's marks, or {label: value} when it has no series."""
-    found = {}
-    for el in dom.xpath(f'//*[@data-chart="{chart}"]'):
-        key = (el.get("data-label"), el.get("data-series")) if el.get("data-series") is not None else el.get("data-label")
-        found[key] = int(el.get("data-value"))
-    assert found, f"chart {chart} drew nothing"
-    return found
+MARKS = """[...document.querySelectorAll('[data-chart="%s"]')].map(e =>
+    [e.dataset.label, e.dataset.series === undefined ? null : e.dataset.series, Number(e.dataset.value)])"""
 
 
-def test_console_capture_sees_errors(chromium, tmp_path):
-    page = tmp_path / "broken.html"
-    page.write_text("<!doctype html><title>x</title><script>console.error('visible'); notDefined();</script>")
-    _, console = render(chromium, page)
-    assert any("visible" in line for line in console) and any("notDefined" in line for line in console)
+def marks(page, chart):
+    """{(label, series): value} of a chart's marks, or {label: value} when they have no series."""
+    found = page.evaluate(MARKS % chart)
+    return {(label if series is None else (label, series)): value for label, series, value in found}
 
 
-def test_the_report_renders_self_contained_without_console_errors(rendered):
-    dom, console = rendered
-    assert console == []
+def kpis(page):
+    return page.evaluate("Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map(e => "
+                         "[e.dataset.kpi, Number(e.querySelector('b').textContent.replace(/,/g, ''))]))")
+
+
+def set_filters(page, **wanted):
+    """Click the filter checkboxes with these labels (after clearing all), as a user would."""
+    page.click("#reset")
+    for name, labels in wanted.items():
+        for label in labels:
+            page.click(f'input[data-filter="{name}"][data-label="{label}"]')
+
+
+def expected_panels(data, where="true"):
+    """What every panel must show for the trials matching `where` (SQL over trials t and calculated_values cv)."""
+    base = f"from trials as t join calculated_values as cv using (nct_id) where {where}"
+    return {
+        "phase-status": {(phase_label(p), status_label(s)): n for p, s, n in query(
+            data, f"select t.phase, t.overall_status, count(*) {base} group by all")},
+        "started-per-year": {str(y): n for y, n in query(
+            data, f"select year(t.start_date), count(*) {base} and t.start_date is not null group by 1")},
+        "sponsor-classes": {(c, c): n for c, n in query(
+            data, f"select t.lead_sponsor_class, count(*) {base} and t.lead_sponsor_class is not null group by 1")},
+        "kpis": dict(zip(["trials", "sites", "overdue", "stale", "results_overdue"], query(
+            data, f"select count(*), coalesce(sum(cv.number_of_sites), 0), count(*) filter (where cv.is_overdue), "
+                  f"count(*) filter (where cv.is_stale), count(*) filter (where cv.results_overdue) {base}")[0])),
+        "stopped": {status_label(s): n for s, n in query(
+            data, f"select t.overall_status, count(*) {base} and t.overall_status in "
+                  "('TERMINATED', 'WITHDRAWN', 'SUSPENDED') group by 1")},
+    }
+
+
+def check_panels(page, data, where="true"):
+    expected = expected_panels(data, where)
+    shown = kpis(page)
+    assert {k: shown[k] for k in expected["kpis"]} == expected["kpis"]
+    for chart in ("phase-status", "sponsor-classes", "stopped"):
+        assert marks(page, chart) == expected[chart], chart
+    assert {y: n for y, n in marks(page, "started-per-year").items() if n} == expected["started-per-year"]
+    return expected
+
+
+def test_the_report_is_self_contained_and_runs_without_errors(page, report_data):
+    assert page.console_errors() == []
+    dom = lxml.html.parse(str(report_data / "report" / "index.html")).getroot()
     assert dom.xpath("//link | //script[@src] | //img | //iframe") == []
-    assert [u for u in dom.xpath("//@src | //@href") if not u.startswith("#")] == []
-    assert len(dom.xpath("//svg")) >= 7
+    links = page.evaluate("[...document.querySelectorAll('[href], [src]')].map(e => e.getAttribute('href') || e.getAttribute('src'))")
+    assert links and all(url.startswith("https://clinicaltrials.gov/study/NCT") for url in links)
 
 
-def test_kpis_and_freshness(rendered, report_data):
-    dom, _ = rendered
-    kpi = {el.get("data-kpi"): int(el.xpath("string(b)").replace(",", "")) for el in dom.xpath("//*[@data-kpi]")}
-    (trials, sites, quarantined, runs), = query(report_data, "select (select count(*) from trials), "
-        "(select count(*) from sites), (select count(*) from quarantine), (select count(*) from runs)")
-    assert (kpi["trials"], kpi["sites"], kpi["quarantined"], kpi["runs"]) == (trials, sites, quarantined, runs) == (300, 1173, 1, 2)
-    (latest,), = query(report_data, "select max(last_update_posted) from trials")
-    assert f"Latest registry update in the data: {latest}" in dom.text_content()
+def test_text_from_the_registry_is_shown_as_text(page):
+    page.click("#reset")
+    page.click('[data-details="phase-status"] summary')
+    assert page.evaluate("document.title") == "trials report"
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == 2  # the data and the page's own
+    assert page.evaluate("[...document.querySelectorAll('b')].every(b => b.parentElement.matches('.kpi'))")
+    rows = page.evaluate("[...document.querySelectorAll('[data-table=phase-status] tbody tr')].map(r => r.cells[1].textContent)")
+    assert HOSTILE_TITLE in rows
+    page.click('[data-details="sponsors"] summary')
+    sponsors = page.evaluate("[...document.querySelectorAll('[data-table=sponsors] tbody tr')].map(r => r.cells[2].textContent)")
+    assert any(s.startswith("<b>Bold & Co</b>") for s in sponsors)
 
 
-def test_trials_by_phase_and_status(rendered, report_data):
-    expected = query(report_data, "select coalesce(phase, 'No phase'), overall_status, count(*) from trials group by all")
-    assert marks(rendered[0], "phase-status") == {(p, s): n for p, s, n in expected}
+def test_unfiltered_numbers_are_the_warehouses(page, report_data):
+    page.click("#reset")
+    expected = check_panels(page, report_data)
+    assert expected["kpis"]["trials"] == 301
+    top = query(report_data, "select canonical_name, agency_class, count(distinct nct_id) as n from sponsors "
+                             "where role = 'lead' group by all order by n desc, canonical_name limit 15")
+    assert marks(page, "top-sponsors") == {(name, cls): n for name, cls, n in top}
+    countries = dict(query(report_data, "select country, trials from mart_sites_by_country order by trials desc, country limit 25"))
+    assert marks(page, "trials-per-country") == countries
+    conditions = marks(page, "conditions-by-phase")
+    expected_conditions = {(m, phase_label(p)): n for m, p, n in query(report_data, "select m.mesh_term, t.phase, "
+        "count(distinct nct_id) from condition_mesh_terms as m join trials as t using (nct_id) group by all")}
+    assert conditions == {key: n for key, n in expected_conditions.items() if key[0] in {m for m, _ in conditions}}
+    assert marks(page, "quarantine-per-run") == {r: n for r, n in query(report_data, "select run_id, quarantined from runs") if n}
 
 
-def test_trials_started_per_year(rendered, report_data):
-    expected = dict(query(report_data, "select year(start_date)::varchar, count(*) from trials "
-                                       "where start_date is not null group by 1"))
-    drawn = marks(rendered[0], "started-per-year")
-    assert {y: n for y, n in drawn.items() if n} == expected
-    assert drawn["2015"] == expected["2015"] == 28
+def test_one_phase_vocabulary_and_every_chart_titled(page):
+    page.click("#reset")
+    labels = set(page.evaluate("[...document.querySelectorAll('input[data-filter=phase]')].map(e => e.dataset.label)"))
+    assert labels <= {"Not applicable", "Early phase 1", "Phase 1", "Phase 1/2", "Phase 2", "Phase 2/3", "Phase 3",
+                      "Phase 4", "No phase"}
+    shown = {label for label, _ in marks(page, "phase-status")} | {s for _, s in marks(page, "conditions-by-phase")}
+    assert shown <= labels
+    untitled = page.evaluate("[...document.querySelectorAll('.chart')].filter(c => "
+                             "!c.querySelector('.chart-title')?.textContent.trim()).length")
+    assert untitled == 0 and page.evaluate("document.querySelectorAll('.chart').length") >= 10
+    # nothing clipped: every label shows its whole text
+    clipped = page.evaluate("[...document.querySelectorAll('.bars .label')].filter(e => e.scrollWidth > e.clientWidth + 1"
+                            " || e.textContent !== e.title).map(e => e.textContent)")
+    assert clipped == []
 
 
-def test_sponsors_by_class_and_top_sponsors(rendered, report_data):
-    dom, _ = rendered
-    by_class = query(report_data, "select lead_sponsor_class, count(*) from trials "
-                                  "where lead_sponsor_class is not null group by 1")
-    assert marks(dom, "sponsor-classes") == {(c, c): n for c, n in by_class}
-    top = query(report_data, "select s.name, s.agency_class, count(distinct s.nct_id) as n from sponsors as s "
-                             "where s.role = 'lead' group by all order by n desc, s.name limit 15")
-    assert marks(dom, "top-sponsors") == {(name, cls): n for name, cls, n in top}
-    assert top[0][:2] == ("Bayer", "INDUSTRY")
+def test_clicked_filters_change_every_panel_to_the_warehouses_numbers(page, report_data):
+    set_filters(page, phase=["Phase 2"])
+    assert check_panels(page, report_data, "t.phase = 'PHASE2'")["kpis"]["trials"] > 10
+    set_filters(page, phase=["Phase 2", "Phase 3"], **{"class": ["INDUSTRY"]})
+    check_panels(page, report_data, "t.phase in ('PHASE2', 'PHASE3') and t.lead_sponsor_class = 'INDUSTRY'")
+    set_filters(page, status=[status_label("COMPLETED")], country=["United States"])
+    where = "t.overall_status = 'COMPLETED' and exists (select 1 from sites as s where s.nct_id = t.nct_id " \
+            "and s.country = 'United States')"
+    assert check_panels(page, report_data, where)["kpis"]["trials"] > 10
+    page.click("#reset")
+    page.type('input[data-filter="from"]', "2010")
+    page.type('input[data-filter="to"]', "2015")
+    check_panels(page, report_data, "year(t.start_date) between 2010 and 2015")
+    page.click("#reset")
+    check_panels(page, report_data)
 
 
-def test_sites_per_country(rendered, report_data):
-    drawn = {re.search(r"\((\w\w)\)$", label).group(1): n for label, n in marks(rendered[0], "sites-per-country").items()}
-    counts = dict(query(report_data, "select country_code, count(*) from sites group by 1"))
-    assert len(drawn) == 25 and all(counts[code] == n for code, n in drawn.items())
-    assert sorted(drawn.values(), reverse=True) == sorted(counts.values(), reverse=True)[:25]
-    assert drawn["US"] == max(counts.values())
+def test_tables_sort_link_and_download(page, report_data, tmp_path):
+    page.click("#reset")
+    page.click('[data-details="terminations"] summary')
+    rows = "[...document.querySelectorAll('[data-table=terminations] tbody tr')].map(r => [...r.cells].map(c => c.textContent))"
+    stopped = query(report_data, "select nct_id, why_stopped from trials where overall_status in "
+                                 "('TERMINATED', 'WITHDRAWN', 'SUSPENDED') order by nct_id")
+    assert sorted((r[0], r[3] or None) for r in page.evaluate(rows)) == stopped
+    page.click('[data-table=terminations] th[data-column="NCT id"]')
+    page.click('[data-table=terminations] th[data-column="NCT id"]')
+    assert [r[0] for r in page.evaluate(rows)] == sorted((n for n, _ in stopped), reverse=True)
+    link = page.evaluate("document.querySelector('[data-table=terminations] tbody a').href")
+    assert link == f"https://clinicaltrials.gov/study/{sorted(n for n, _ in stopped)[-1]}"
+    page.allow_downloads(tmp_path)
+    page.click('[data-csv="terminations"]')
+    target = tmp_path / "terminations.csv"
+    deadline = time.monotonic() + 20
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    records = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert sorted((r["NCT id"], r["Why stopped"] or None) for r in records) == stopped
 
 
-def test_conditions_by_phase(rendered, report_data):
-    drawn = marks(rendered[0], "conditions-by-phase")
-    expected = {(c, p): n for c, p, n in query(report_data, "select c.condition, coalesce(t.phase, 'No phase'), "
-        "count(distinct nct_id) from conditions as c join trials as t using (nct_id) group by all")}
-    assert drawn == {key: n for key, n in expected.items() if key[0] in {c for c, _ in drawn}}
-    assert ("Erectile Dysfunction", "PHASE3") in drawn
-
-
-def test_quarantine_per_run(rendered, report_data):
-    drawn = marks(rendered[0], "quarantine-per-run")
-    runs = query(report_data, "select run_id, source, quarantined from runs")
-    assert drawn == {run_id: n for run_id, _, n in runs}
-    assert sorted((source, n) for _, source, n in runs) == [("ctgov", 0), ("import", 1)]
-    assert "not an API v2 study object" in rendered[0].text_content() or "invalid JSON" in rendered[0].text_content()
+def test_times_labelled_utc_are_utc_whatever_the_machines_time_zone(crawled_sample, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(crawled_sample, data)
+    run_trials("report", "--data", data, env={"TZ": "Asia/Kathmandu"})  # UTC+05:45
+    (finished,), = query(data, "select strftime(max(finished_at) at time zone 'UTC', '%Y-%m-%d %H:%M') from runs")
+    page = lxml.html.parse(str(data / "report" / "index.html")).getroot().text_content()
+    assert f"last run finished: {finished} UTC" in page

@@ -2,9 +2,9 @@
 
 It serves the studies it is given with the API's paging (`pageSize`, opaque `pageToken` →
 `nextPageToken`), `query.term`, `filter.advanced=AREA[LastUpdatePostDate]RANGE[from,MAX]`,
-`countTotal`, and `/studies/{nctId}`. `studies` may be replaced between crawls to simulate the
-registry changing; `max_page_size` and `page_delay` (seconds per page) make a crawl long enough to
-interrupt.
+`countTotal`, `/studies/{nctId}`, and `/version` (`dataTimestamp`: the time of the data it serves).
+`studies` may be replaced between crawls to simulate the registry changing; `max_page_size` and
+`page_delay` (seconds per page) make a crawl long enough to interrupt.
 """
 import base64
 import contextlib
@@ -35,6 +35,9 @@ class ApiHandler(QuietHandler):
         self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
         if url.path == "/robots.txt":
             return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        if url.path.rstrip("/") == "/api/v2/version":
+            return self.send(200, json.dumps({"apiVersion": "2.0.5",
+                                              "dataTimestamp": self.server.data_timestamp}).encode())
         if url.path.rstrip("/") == "/api/v2/studies":
             return self.send(200, self.server.page(params))
         match = re.fullmatch(r"/api/v2/studies/(NCT\d{8})", url.path)
@@ -47,7 +50,7 @@ class LocalApi(ThreadingHTTPServer):
     daemon_threads = True
     handler = ApiHandler
 
-    def __init__(self, studies, host="127.0.0.1", max_page_size=1000, page_delay=0.0):
+    def __init__(self, studies, host="127.0.0.1", max_page_size=1000, page_delay=0.0, data_timestamp=None):
         if not ipaddress.ip_address(host).is_loopback:  # never reachable from outside the machine
             raise ValueError(f"a local server binds to a loopback address, not {host}")
         super().__init__((host, 0), self.handler)
@@ -55,6 +58,8 @@ class LocalApi(ThreadingHTTPServer):
         self.requests = []  # (path, user agent) of every request, for the tests
         self.max_page_size = max_page_size
         self.page_delay = page_delay
+        # The registry's format: UTC, yyyy-MM-dd'T'HH:mm:ss; by default the time the server started.
+        self.data_timestamp = data_timestamp or time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
 
     def handle_error(self, request, client_address):
         """A client that went away mid-response (a crawl killed on purpose) is not an error here."""

@@ -40,6 +40,14 @@ def since_date(value):
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD or auto, not {value!r}") from None
 
 
+def calendar_date(value):
+    """A real calendar date as YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {value!r}") from None
+
+
 def web_url(value):
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -89,14 +97,12 @@ def cmd_crawl(args):
 
 
 def cmd_import(args):
-    print(run_line(import_path(args.path, args.data, workers=args.workers)))
+    print(run_line(import_path(args.path, args.data, workers=args.workers, as_of=args.as_of)))
 
 
 def cmd_quarantine(args):
     from trials.quarantine import quarantine_lines, quarantined
 
-    if not args.data.is_dir():
-        raise SystemExit(f"trials: no data directory at {args.data}")
     rows = quarantined(args.data, args.limit)
     print("\n".join(quarantine_lines(rows, args.width)) if rows else f"no quarantined records in {args.data}")
 
@@ -108,23 +114,46 @@ def cmd_build(args):
 
 
 def cmd_runs(args):
+    from trials.query import printable
+
     runs = list_runs(args.data)
     print("\n".join(runs_lines(runs)) if runs else f"no runs in {args.data}")
     for run in runs:
-        for error in run["errors"]:
-            print(f"{run['run_id']}: {error}")
+        for error in run["errors"]:  # they quote what servers sent: printed with control characters escaped
+            print(printable(f"{run['run_id']}: {error}"))
+
+
+def sql_text(args):
+    """The SQL of `trials sql`: the argument, the file of -f, or standard input (also as `-`)."""
+    if args.file and args.query is not None:
+        raise SystemExit("trials: give the SQL either as an argument or with -f FILE, not both")
+    if args.file:
+        return args.file.read_text(encoding="utf-8")
+    if args.query is None or args.query == "-":
+        if args.query is None and sys.stdin.isatty():
+            raise SystemExit("trials: no SQL given: pass it as an argument, with -f FILE, or on standard input")
+        return sys.stdin.read()
+    return args.query
 
 
 def cmd_sql(args):
+    """Each statement's result in order, a blank line between; DuckDB's whole error message on stderr."""
     import duckdb
 
-    from trials.query import FORMATS, NoWarehouse, run_query
+    from trials.query import FORMATS, EmptyQuery, NoWarehouse, printable, run_queries
 
+    render = FORMATS[args.format]
+    terminal = {"terminal": sys.stdout.isatty()} if args.format == "csv" else {}
     try:
-        columns, rows = run_query(args.data, args.query)
-    except (NoWarehouse, duckdb.Error) as exc:
-        raise SystemExit(f"trials: {str(exc).splitlines()[0]}") from None
-    print(FORMATS[args.format](columns, rows))
+        for index, (columns, rows) in enumerate(run_queries(args.data, sql_text(args))):
+            print(("\n" if index else "") + render(columns, rows, **terminal), flush=True)
+    except (NoWarehouse, EmptyQuery) as exc:
+        raise SystemExit(f"trials: {exc}") from None
+    except duckdb.Error as exc:
+        # the whole message: DuckDB's hints ("Did you mean ...", candidate columns) and the caret under the error
+        why = " (`trials sql` reads the warehouse only: no files, no extensions)" \
+            if isinstance(exc, duckdb.PermissionException) else ""
+        raise SystemExit(printable(f"trials: {str(exc).rstrip()}{why}")) from None
 
 
 def cmd_docs(args):
@@ -183,13 +212,18 @@ def parser():
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_TIMEOUT=5 (repeatable)")
 
     p = command("import", cmd_import,
-                "load a ctg-studies.json.zip, or a zip or folder of study files (v2 JSON or legacy XML)")
+                "load a ctg-studies.json.zip, a zip or folder of study files (v2 JSON or legacy XML), "
+                "or one study file (NCT….json, NCT….xml)")
     p.add_argument("path", type=Path)
     p.add_argument("--workers", type=int, default=1, help="processes parsing in parallel (default 1)")
+    p.add_argument("--as-of", type=calendar_date, help="the date YYYY-MM-DD the file's data describes "
+                   "(default: the newest last update posted in it)")
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")
-    p = command("sql", cmd_sql, "run one query against the warehouse, read-only")
-    p.add_argument("query", help="SQL, e.g. \"select phase, count(*) from trials group by all\"")
+    p = command("sql", cmd_sql, "run SQL against the warehouse, read-only; each statement's result is printed")
+    p.add_argument("query", nargs="?", help="SQL, e.g. \"select phase, count(*) from trials group by all\"; "
+                   "without it (or as -), the SQL is read from standard input")
+    p.add_argument("-f", "--file", type=Path, help="read the SQL from FILE")
     p.add_argument("--csv", dest="format", action="store_const", const="csv", default="table")
     p.add_argument("--json", dest="format", action="store_const", const="json")
     command("report", cmd_report, "write DIR/report/index.html, a self-contained report with charts")
@@ -208,11 +242,17 @@ def one_line(text):
     return " ".join(str(text).split())
 
 
+# Commands that only read DIR: a missing one is an error, not an empty answer.
+READS_DATA = {"build", "runs", "sql", "report", "quarantine"}
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
     data = getattr(args, "data", None)  # `docs` works on a temporary data directory of its own
     if data and data.exists() and not data.is_dir():
         raise SystemExit(f"trials: --data {args.data} is not a directory")
+    if data and args.command in READS_DATA and not data.is_dir():
+        raise SystemExit(f"trials: no data directory {data}: crawl or import into it first")
     try:
         args.func(args)
     except KeyboardInterrupt:  # what was committed stays; the run or build under way is left out

@@ -2,9 +2,11 @@
 
 It reads the runs' Parquet, not the warehouse, so it works before a build and when a build fails,
 which is when quarantined records matter most. The rows are the warehouse's `quarantine` model.
+Payloads and reasons are fetched text: their terminal control characters are printed as escapes.
 """
 import duckdb
 
+from trials.query import printable
 from trials.warehouse.build import SQL_DIR
 from trials.warehouse.raw import load_raw
 
@@ -26,6 +28,6 @@ def quarantined(data_dir, limit=None):
 def quarantine_lines(rows, width=60):
     """One tab-separated line per record, payload cut to `width` characters on one line."""
     def cell(value, cut=None):
-        text = " ".join(str(value).split()) if value is not None else ""
+        text = printable(" ".join(str(value).split())) if value is not None else ""
         return text if cut is None or len(text) <= cut else text[: cut - 1] + "…"
     return ["\t".join(COLUMNS)] + ["\t".join([*map(cell, row[:-1]), cell(row[-1], width)]) for row in rows]

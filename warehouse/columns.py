@@ -78,8 +78,9 @@ COLUMNS = {
         "name": "Name of the drug, device, procedure ... as the sponsor wrote it.",
     },
     "sponsors": {
-        "name": "Name of the sponsor or collaborator.",
+        "name": "Name of the sponsor or collaborator, as the registry spells it.",
         "role": "`lead` for the lead sponsor, `collaborator` for the others.",
+        "canonical_name": "The organization's canonical name (`sponsor_names`): one name for all its spellings.",
     },
     "sites": {
         "facility": "Name of the site (hospital, clinic, university ...).",
@@ -127,6 +128,9 @@ COLUMNS = {
         "quarantined": "Records refused, kept in `quarantine`.",
         "errors": "Failures that are not one record's (a page that could not be fetched ...).",
         "manifest": "The run's whole manifest.json, with its options.",
+        "as_of": "The date the run's data describes: for a crawl of the API, the registry's own data date "
+                 "(`dataTimestamp` of /version); for an import, the date given with `--as-of`, else the newest "
+                 "last update posted in the file; else the UTC day the run finished.",
     },
     "trial_versions": {
         "version": "1 for the first version of the trial seen, counting up.",
@@ -168,7 +172,72 @@ COLUMNS = {
     "mart_sites_by_country": {
         "country": "Country as the registry spells it (the first spelling when there are several).",
         "sites": "Number of sites in the country.",
-        "recruiting_sites": "Number of those sites recruiting now.",
+        "recruiting_trials": "Trials with a site in the country that are effectively recruiting "
+                             "(`calculated_values.effectively_recruiting`: the trial's status, not the site's).",
+        "recruiting_sites": "Sites in the country taking participants (site status RECRUITING or ENROLLING_BY_INVITATION) "
+                            "of trials that are effectively recruiting.",
+    },
+    "sponsor_names": {
+        "name": "A sponsor name as the registry spells it.",
+        "canonical_name": "The canonical name of its organization: the most used spelling of its group.",
+        "is_merged": "True when the registry's name differs from the canonical one.",
+        "merged_by": "`canonical` (the name is the canonical one), `spelling` (joined by the spelling rules: case, "
+                     "punctuation, a note after the name, a legal suffix) or `alias` (by the reviewed list).",
+        "alias_source": "For an `alias`: the evidence that both names are one organization.",
+        "trials": "Trials that name this spelling as a sponsor (lead or collaborator).",
+    },
+    "sponsor_aliases": {
+        "name": "A registry spelling that no rule joins to its organization's name.",
+        "canonical_name": "The name of the organization it is.",
+        "source": "The evidence for the entry.",
+    },
+    "mart_results_reporting": {
+        "primary_completion_year": "Calendar year of the trials' primary completion date.",
+        "trials": "Interventional trials not withdrawn with a primary completion date (results expected).",
+        "results_due": "Of those, trials whose results were due (a year after primary completion) by their as-of date.",
+        "results_reported": "Of the due trials, those with results in the registry.",
+        "results_overdue": "Of the due trials, those without results (`calculated_values.results_overdue`).",
+        "with_results": "Trials of the group with results in the registry, due or not yet.",
+    },
+    "mart_terminations": {
+        "lead_sponsor": "Canonical name of the lead sponsor's organization (`sponsor_names`).",
+        "stopped_on": "When the history saw the trial take its stopped status (the changing version's last update "
+                      "posted); null when it was first seen stopped.",
+    },
+    "mart_overdue_by_sponsor": {
+        "lead_sponsor": "Canonical name of the lead sponsor's organization (`sponsor_names`).",
+        "trials": "Trials the organization leads.",
+        "open_trials": "Of those, trials recruiting, not yet recruiting, enrolling by invitation or active.",
+        "overdue_trials": "Trials open though their primary completion date has passed (`calculated_values.is_overdue`).",
+        "stale_trials": "Trials in status UNKNOWN (`calculated_values.is_stale`).",
+        "results_overdue_trials": "Trials whose results are overdue (`calculated_values.results_overdue`).",
+    },
+    "calculated_values": {
+        "as_of_date": "The date the data of the trial's current version describes: `runs.as_of` of the run that "
+                      "stored it, or of a later complete crawl with the same options that saw it unchanged. Every "
+                      "status-aware column below is computed as of this date, never today's.",
+        "number_of_sites": "Sites (facilities) the trial lists; 0 when it lists none.",
+        "number_of_countries": "Distinct countries of its sites (recognized ISO codes).",
+        "has_us_facility": "True when a site is in the United States.",
+        "has_single_facility": "True when the trial lists exactly one site.",
+        "registered_in_calendar_year": "Year the trial was first posted on the registry.",
+        "number_of_primary_outcomes_to_measure": "Primary outcome measures of the protocol.",
+        "number_of_secondary_outcomes_to_measure": "Secondary outcome measures of the protocol.",
+        "number_of_other_outcomes_to_measure": "Other pre-specified outcome measures of the protocol.",
+        "were_results_reported": "True when the registry holds results for the trial.",
+        "is_overdue": "Its primary completion date lies before the as-of date while its overall status is still "
+                      "RECRUITING, NOT_YET_RECRUITING, ENROLLING_BY_INVITATION or ACTIVE_NOT_RECRUITING.",
+        "is_stale": "Its overall status is UNKNOWN: the registry's mark for an open trial whose sponsor has not "
+                    "verified it for two years.",
+        "effectively_recruiting": "Its overall status is RECRUITING or ENROLLING_BY_INVITATION and its primary "
+                                  "completion date has not passed as of the as-of date.",
+        "results_due_date": "One year after the primary completion date, for interventional trials not withdrawn "
+                            "(when results are due under 42 CFR 11.44); null otherwise.",
+        "results_overdue": "The results due date lies before the as-of date and the registry holds no results.",
+        "first_planned_enrollment": "The enrollment of the trial's earliest stored version with an ESTIMATED "
+                                    "(planned) enrollment; null when every stored version gave an actual count.",
+        "actual_enrollment": "The current enrollment when it is ACTUAL (participants enrolled), else null.",
+        "enrollment_change": "actual_enrollment minus first_planned_enrollment (negative: fewer enrolled than planned).",
     },
     "mart_sponsor_portfolio": {
         "sponsor": "Name of the sponsor.",
@@ -388,7 +457,8 @@ EXAMPLES = {
 
 
 # Tables that repeat columns of `trials` with the same meaning.
-TRIAL_COLUMNS_IN = ("trial_versions", "trial_changes", "mart_status_transitions", "mart_completion_slippage")
+TRIAL_COLUMNS_IN = ("trial_versions", "trial_changes", "mart_status_transitions", "mart_completion_slippage",
+                    "mart_terminations", "mart_results_reporting", "mart_overdue_by_sponsor")
 
 
 def describe(table, column):

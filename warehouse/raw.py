@@ -28,12 +28,18 @@ def load_raw(con, data_dir):
     manifests = [manifest for _, manifest, _ in runs]
     con.execute("create table runs (run_id varchar, source varchar, since varchar, started_at timestamptz, "
                 "finished_at timestamptz, fetched bigint, new bigint, changed bigint, unchanged bigint, "
-                "quarantined bigint, errors varchar[], manifest json)")
+                "quarantined bigint, errors varchar[], manifest json, as_of date)")
     if manifests:  # DuckDB's executemany refuses an empty list
-        con.executemany("insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        con.executemany("insert into runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (m["run_id"], m["source"], m["since"], m["started_at"], m["finished_at"],
              *(m["counts"][k] for k in ("fetched", "new", "changed", "unchanged", "quarantined")),
-             m["errors"], json.dumps(m)) for m in manifests])
+             m["errors"], json.dumps(m), m.get("as_of")) for m in manifests])
+        # A run whose manifest has no as-of date (a crawl of a site without one, an older run): an
+        # import's newest last update posted, else the UTC day it finished.
+        con.execute("""update runs set as_of = coalesce(
+            (select max(t.last_update_posted) from raw.trials as t where runs.source = 'import'
+             and regexp_extract(t.filename, '([^/\\\\]+)[/\\\\]trials\\.parquet$', 1) = runs.run_id),
+            (finished_at at time zone 'UTC')::date) where as_of is null""")
     con.execute("create table vocabularies (vocabulary varchar, value varchar)")
     con.executemany("insert into vocabularies values (?, ?)",
                     [(name, value) for name, values in VOCABULARIES.items() for value in values])

@@ -1,6 +1,8 @@
 """ClinicalTrials.gov API v2: pages through /studies, or fetches /studies/{nctId} for given ids.
 
 Yields one RawRecord per study; the JSON of a page is read only to split it and to find the next page.
+It first asks `/version` for the registry's `dataTimestamp`, the date the run's data describes
+(`as_of`, recorded in the run's manifest); without one, the build dates the run by when it finished.
 After each page's records it yields a Checkpoint with the next page's token, from which a crawl
 resumed with `resume` (the checkpoint of the interrupted run, see etl/store.py) starts again.
 The registry's `totalCount` is checked both ways: paging that goes on past it stops with an error,
@@ -49,6 +51,7 @@ class CtgovSpider(scrapy.Spider):
         self.total = position.get("total")  # the registry's totalCount for this query, once known
         # How many records the crawl will yield, once known (the API's totalCount), for progress.
         self.expected_records = len(self.ids) or self._expected()
+        self.as_of = None  # the registry's dataTimestamp date, once /version answered
 
     def _expected(self):
         return None if self.total is None else min(self.total, self.max_records or self.total)
@@ -74,6 +77,21 @@ class CtgovSpider(scrapy.Spider):
         return f"{self.base_url}/studies?{urlencode(params)}"
 
     async def start(self):
+        yield scrapy.Request(f"{self.base_url}/version", callback=self.parse_version, errback=self.no_version,
+                             dont_filter=True)
+
+    def parse_version(self, response):
+        try:
+            self.as_of = datetime.fromisoformat(json.loads(response.body)["dataTimestamp"]).date().isoformat()
+        except (ValueError, KeyError, TypeError) as exc:
+            self.logger.warning(f"{response.url} gave no dataTimestamp ({type(exc).__name__}: {exc})")
+        yield from self.first_requests()
+
+    def no_version(self, failure):
+        self.logger.warning(f"{failure.request.url} failed ({failure.value!r}); the run is dated by its end")
+        yield from self.first_requests()
+
+    def first_requests(self):
         for nct_id in self.ids:
             yield scrapy.Request(f"{self.base_url}/studies/{nct_id}?format=json",
                                  callback=self.parse_study, errback=self.failed)

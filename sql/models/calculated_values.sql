@@ -1,0 +1,99 @@
+-- One row per trial: facts derived from its current version, its sites, its outcomes and its history,
+-- as AACT's calculated_values, and status-aware ones AACT lacks, each as of `as_of_date`: the date the
+-- data of the trial's current version describes. That is the as-of date of the run that stored it, or
+-- of a later run that saw it unchanged: a later complete crawl with the same options (a scheduled
+-- `--since auto` run included, which fetches every trial that changed), not capped by --max-records
+-- and without errors. An import vouches only for what it stored.
+with stored as (
+    select v.nct_id, r.run_id, r.source, (r.manifest->'options') as options
+    from trial_versions as v
+    join runs as r on r.run_id = v.run_id
+    where v.is_current
+),
+current as (
+    select t.*, dated.as_of_date
+    from trials as t
+    join (
+        select s.nct_id, max(later.as_of) as as_of_date
+        from stored as s
+        join runs as later on later.run_id = s.run_id or (
+            later.run_id > s.run_id and later.source = s.source and later.source <> 'import'
+            and (later.manifest->'options') = s.options and len(later.errors) = 0
+            and ((later.manifest->'options')->>'max_records') is null)
+        group by s.nct_id
+    ) as dated using (nct_id)
+),
+site_counts as (
+    select nct_id,
+        count(*) as number_of_sites,
+        count(distinct country_code) as number_of_countries,
+        bool_or(country_code = 'US') as has_us_facility
+    from sites
+    group by nct_id
+),
+outcome_counts as (
+    select nct_id,
+        count(*) filter (where kind = 'primary') as number_of_primary_outcomes_to_measure,
+        count(*) filter (where kind = 'secondary') as number_of_secondary_outcomes_to_measure,
+        count(*) filter (where kind = 'other') as number_of_other_outcomes_to_measure
+    from outcomes
+    group by nct_id
+),
+planned as (
+    -- the enrollment of the earliest stored version that gave an estimate
+    select nct_id, arg_min(enrollment, version) as first_planned_enrollment
+    from trial_versions
+    where enrollment_type = 'ESTIMATED' and enrollment is not null
+    group by nct_id
+),
+facts as (
+    select
+        c.nct_id,
+        c.as_of_date,
+        coalesce(s.number_of_sites, 0) as number_of_sites,
+        coalesce(s.number_of_countries, 0) as number_of_countries,
+        coalesce(s.has_us_facility, false) as has_us_facility,
+        coalesce(s.number_of_sites, 0) = 1 as has_single_facility,
+        year(c.first_posted) as registered_in_calendar_year,
+        coalesce(o.number_of_primary_outcomes_to_measure, 0) as number_of_primary_outcomes_to_measure,
+        coalesce(o.number_of_secondary_outcomes_to_measure, 0) as number_of_secondary_outcomes_to_measure,
+        coalesce(o.number_of_other_outcomes_to_measure, 0) as number_of_other_outcomes_to_measure,
+        coalesce(c.has_results, false) as were_results_reported,
+        c.overall_status in ('RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION',
+                             'ACTIVE_NOT_RECRUITING') as is_open,
+        c.primary_completion_date < c.as_of_date as primary_completion_passed,
+        c.overall_status = 'UNKNOWN' as is_stale,
+        -- results are due a year after primary completion (42 CFR 11.44) from interventional trials
+        -- that ran (not withdrawn before enrolling anyone)
+        case when c.study_type = 'INTERVENTIONAL' and c.overall_status <> 'WITHDRAWN'
+             then (c.primary_completion_date + interval 1 year)::date end as results_due_date,
+        p.first_planned_enrollment,
+        case when c.enrollment_type = 'ACTUAL' then c.enrollment end as actual_enrollment,
+        c.overall_status
+    from current as c
+    left join site_counts as s using (nct_id)
+    left join outcome_counts as o using (nct_id)
+    left join planned as p using (nct_id)
+)
+select
+    nct_id,
+    as_of_date,
+    number_of_sites,
+    number_of_countries,
+    has_us_facility,
+    has_single_facility,
+    registered_in_calendar_year,
+    number_of_primary_outcomes_to_measure,
+    number_of_secondary_outcomes_to_measure,
+    number_of_other_outcomes_to_measure,
+    were_results_reported,
+    coalesce(is_open and primary_completion_passed, false) as is_overdue,
+    is_stale,
+    overall_status in ('RECRUITING', 'ENROLLING_BY_INVITATION') and not coalesce(primary_completion_passed, false)
+        as effectively_recruiting,
+    results_due_date,
+    coalesce(results_due_date < as_of_date and not were_results_reported, false) as results_overdue,
+    first_planned_enrollment,
+    actual_enrollment,
+    actual_enrollment - first_planned_enrollment as enrollment_change
+from facts
