@@ -21,6 +21,7 @@ from isal import isal_zlib
 
 from trials.etl.progress import Progress
 from trials.etl.batch import parse_batch
+from trials.etl.exports import export_source, import_export
 from trials.etl.record import Unreadable
 from trials.etl.store import RunWriter, utc_now
 from trials.etl.zip_members import zip_members
@@ -161,7 +162,10 @@ def _unspooled(batch):
 
 
 def import_path(path, data_dir, workers=1):
-    """Load a bulk file or folder into one run of `data_dir`; returns the run's manifest."""
+    """Load a bulk file or folder into one run of `data_dir`; returns the run's manifest. A registry's
+    export file (etl/exports.py) goes to its own importer."""
+    if source := export_source(path):
+        return import_export(path, data_dir, source)
     files = BulkFiles(path)
     options = {"path": str(files.path)}
     try:
