@@ -132,7 +132,7 @@ def record_of(body):
     rows = (registry.countries(countries)
             + registry.values("condition", every("E.1.1"))
             + registry.values("intervention", every("D.3.1") or every("D.3.8"))
-            + registry.values("secondary_id", [eudract] + [v for v in secondary if v])
+            + registry.values("secondary_id", [v for v in secondary if v])
             + registry.values("sponsor_protocol_id", every("A.4.1"))
             + registry.values("secondary_sponsor", sponsors[1:]))
     return f"{SOURCE_FAMILY}:{eudract}-{country}", record, rows
