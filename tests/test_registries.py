@@ -1,0 +1,268 @@
+"""Other registries in the warehouse: the WHO ICTRP exports (XML and CSV) and the EU register's full
+text land once per registration with the values the files hold (read here independently, with the
+standard library); registrations of one trial share a trial_key, distinct trials never do."""
+import csv
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import SHARED_DATA, query, run_trials
+from trials.etl.bulk import import_path
+from trials.etl.registry import status
+from trials.etl.vocab import VOCABULARIES
+from trials.warehouse.build import build
+
+REGISTRIES = SHARED_DATA / "registries"
+ICTRP_XML = REGISTRIES / "ictrp" / "ICTRP-Results_18Mar2020.xml"
+ICTRP_CSVS = [REGISTRIES / "ictrp" / "COVID19-1135-trials.csv", REGISTRIES / "ictrp" / "COVID19-927-trials_7Apr2020.csv"]
+EUCTR_TEXT = REGISTRIES / "euctr" / "euctr-full-text-2-trials.txt"
+# ICTRP's `Source Register` as the registries' codes, written out here rather than read from the product.
+REGISTER_CODES = {"ClinicalTrials.gov": "CTGOV", "EU Clinical Trials Register": "EUCTR", "ChiCTR": "ChiCTR",
+                  "ANZCTR": "ANZCTR", "ISRCTN": "ISRCTN", "Netherlands Trial Register": "NTR", "IRCT": "IRCT",
+                  "JPRN": "JPRN", "TCTR": "TCTR", "German Clinical Trials Register": "DRKS"}
+
+
+def flat(text):
+    """A portal value on one line: `<br>` and entities decoded, white space runs one space."""
+    return " ".join(re.sub(r"<br\s*/?>", " ", html.unescape(text or ""), flags=re.I).split()) or None
+
+
+def xml_trials():
+    return [{child.tag.replace("_", " ").lower(): child.text or "" for child in trial}
+            for trial in ET.parse(ICTRP_XML).getroot()]
+
+
+def csv_trials(path):
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        return [{name.lower(): value for name, value in row.items()} for row in csv.DictReader(file)]
+
+
+def imported(tmp_path_factory, name, *paths):
+    data = tmp_path_factory.mktemp(name)
+    manifests = [import_path(path, data) for path in paths]
+    build(data)
+    return data, manifests
+
+
+@pytest.fixture(scope="module")
+def ictrp_xml(tmp_path_factory):
+    return imported(tmp_path_factory, "ictrp_xml", ICTRP_XML)
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory):
+    """The XML, both CSVs, the EU full text and CT.gov records of the shared data, in one warehouse."""
+    return imported(tmp_path_factory, "everything", ICTRP_XML, *ICTRP_CSVS, EUCTR_TEXT,
+                    SHARED_DATA / "ctgov_v2_json")
+
+
+def check_lands_once_as_exported(data, trials):
+    ids = [flat(trial["trialid"]) for trial in trials]
+    assert len(ids) == len(set(ids))
+    got = {(registry, trial_id): row for registry, trial_id, *row in query(data, """
+        select registry, trial_id, public_title, primary_sponsor, registry_status, countries, url
+        from registry_trials""")}
+    assert len(got) == len(ids)
+    for trial in trials:
+        trial_id = flat(trial["trialid"])
+        registry = REGISTER_CODES[flat(trial["source register"])]
+        own_id = trial_id[5:] if registry == "EUCTR" else trial_id
+        countries = list(dict.fromkeys(c for c in (flat(c) for c in (trial.get("countries") or "").split(";")) if c))
+        assert got[(registry, own_id)] == [
+            flat(trial.get("public title")), flat(trial.get("primary sponsor")),
+            flat(trial.get("recruitment status")), countries, flat(trial.get("web address"))], trial_id
+
+
+def test_every_trial_of_the_xml_export_lands_once_with_its_values(ictrp_xml):
+    data, (manifest,) = ictrp_xml
+    trials = xml_trials()
+    assert manifest["counts"]["fetched"] == manifest["counts"]["new"] == len(trials) == 578
+    check_lands_once_as_exported(data, trials)
+    assert query(data, "select registry, count(*) from registry_trials group by 1 order by 1") == [
+        ("CTGOV", 102), ("ChiCTR", 476)]
+    assert query(data, "select count(*) from trials") == [(0,)]  # CT.gov's own table stays CT.gov's
+
+
+@pytest.mark.parametrize("path", ICTRP_CSVS, ids=lambda p: p.stem)
+def test_every_trial_of_a_csv_export_lands_once_with_its_values(tmp_path, path):
+    manifest = import_path(path, tmp_path)
+    build(tmp_path)
+    trials = csv_trials(path)
+    assert manifest["counts"]["fetched"] == manifest["counts"]["new"] == len(trials)
+    check_lands_once_as_exported(tmp_path, trials)
+    registers = {REGISTER_CODES[flat(t["source register"])] for t in trials}
+    assert len(registers) == 10
+
+
+def test_the_portals_white_space_and_br_reach_no_field(everything):
+    data, _ = everything
+    columns = query(data, """select column_name, data_type from information_schema.columns
+                             where table_name = 'registry_trials' and data_type in ('VARCHAR', 'VARCHAR[]')""")
+    assert len(columns) > 15
+    for column, kind in columns:
+        value = f"unnest({column})" if kind == "VARCHAR[]" else column
+        bad = query(data, f"""
+            select value from (select {value} as value from registry_trials where source not like 'ctgov%')
+            where regexp_matches(value, '(?i)<br|&lt;|&gt;|&amp;|^\\s|\\s$|  |\\t|\\r| \\n|\\n |\\n\\n')""")
+        assert bad == [], column
+
+
+def test_statuses_and_phases_map_to_one_vocabulary_keeping_the_registrys_value(everything):
+    data, _ = everything
+    rows = query(data, "select distinct registry_status, status from registry_trials where registry <> 'CTGOV'")
+    assert ("Authorised", "PENDING") in rows and ("Not Recruiting", "NOT_RECRUITING") in rows
+    assert ("Ongoing", "ONGOING") in rows
+    phases = dict(query(data, "select registry_phase, phase from registry_trials where registry = 'ChiCTR'"))
+    assert phases["4"] == "PHASE4" and phases["Retrospective study"] == "NA"
+    assert set(query(data, "select distinct phase from registry_trials where phase is not null")) <= {
+        (p,) for p in ("NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4", "PHASE1/PHASE2",
+                       "PHASE2/PHASE3", "PHASE3/PHASE4")}
+
+
+def test_ctgov_statuses_map_as_the_registry_vocabulary_says(everything):
+    """registry_trials maps CT.gov's statuses in SQL: the same mapping as etl/registry.py's."""
+    data, _ = everything
+    mapped = dict(query(data, "select distinct registry_status, status from registry_trials where registry = 'CTGOV' "
+                              "and source like 'ctgov%'"))
+    assert mapped
+    for value, code in mapped.items():
+        assert code == status(value), value
+    assert set(mapped) <= set(VOCABULARIES["overall_status"])
+
+
+def euctr_records():
+    """The download's country records as (EudraCT number, country code, {label: value}), read here."""
+    text = EUCTR_TEXT.read_text()
+    records = []
+    for chunk in re.split(r"^Summary\n(?=EudraCT Number:)", text, flags=re.M)[1:]:
+        fields = dict(re.findall(r"^([A-Z][^:\n]*?): ?(.*)$", chunk, flags=re.M))
+        eudract, country = re.search(r"/trial/(\d{4}-\d{6}-\d{2})/(\w+)/", fields["Link"]).groups()
+        records.append((eudract, country, fields))
+    return records
+
+
+def test_euctr_full_text_every_country_record_of_both_trials(everything):
+    data, manifests = everything
+    records = euctr_records()
+    assert len(records) == 10 and {e for e, *_ in records} == {"2022-002568-62", "2021-002179-21"}
+    euctr_run = manifests[3]
+    assert euctr_run["counts"]["fetched"] == 10 and euctr_run["counts"]["quarantined"] == 0
+    # Sweden and Poland each send two versions of their record: the later one is the registration.
+    latest = {f"{e}-{c}": fields for e, c, fields in records}
+    assert len(latest) == 8
+    got = {trial_id: row for trial_id, *row in query(data, """
+        select trial_id, scientific_title, primary_sponsor, registry_status, registration_date::varchar,
+               target_size, countries[1], url, source
+        from registry_trials where source = 'euctr_text'""")}
+    assert set(got) == set(latest)
+    for trial_id, fields in latest.items():
+        assert got[trial_id] == [
+            fields["A.3 Full title of the trial"], fields["B.1.1 Name of Sponsor"], fields["Trial Status"],
+            fields["Date on which this record was first entered in the EudraCT database"],
+            int(fields.get("F.4.2.2 In the whole clinical trial") or fields.get("F.4.2.1 In the EEA")
+                or fields["F.4.1 In the member state"]),
+            fields["National Competent Authority"].split(" - ")[0], fields["Link"], "euctr_text"], trial_id
+    assert query(data, """select phase, count(*) from registry_trials where trial_id like '2022-002568-62-%'
+                          or trial_id like '2021-002179-21-%' group by 1 order by 1""") == [
+        ("PHASE1/PHASE2", 2), ("PHASE3", 6)]
+
+
+def test_json_error_here_values_are_flagged_not_fatal(everything):
+    data, _ = everything
+    assert query(data, """select trial_id, record_flags from registry_trials
+                          where len(record_flags) > 0 and registry = 'EUCTR' order by 1""") == [
+        ("2021-002179-21-FR", ["bad_value:A.8"]), ("2022-002568-62-ES", ["bad_value:A.7"])]
+
+
+def test_the_eu_registers_country_records_are_one_trial_each(everything):
+    data, _ = everything
+    rows = query(data, """
+        select trial_key, count(*), count(*) filter (where is_preferred), list(registry order by trial_id)
+        from trial_identities where trial_key in ('EUDRACT:2022-002568-62', 'EUDRACT:2021-002179-21')
+        group by 1 order by 1""")
+    assert rows == [("EUDRACT:2021-002179-21", 6, 1, ["EUCTR"] * 6), ("EUDRACT:2022-002568-62", 2, 1, ["EUCTR"] * 2)]
+    reasons = query(data, """select distinct reason from trial_identity_links
+                             where trial_key = 'EUDRACT:2021-002179-21'""")
+    assert reasons == [("own id",)]
+
+
+def test_copies_of_one_registration_are_one_row_and_one_trial(everything):
+    """ICTRP's XML and CSVs hold the same trials: each registration is one row, one key; the count of
+    trials is the count of distinct registrations across the files."""
+    data, _ = everything
+    ids = {flat(t["trialid"]) for t in xml_trials()} | {flat(t["trialid"]) for p in ICTRP_CSVS for t in csv_trials(p)}
+    ctgov = {p.stem for p in (SHARED_DATA / "ctgov_v2_json").glob("NCT*.json")}
+    eu_trials = {"2022-002568-62", "2021-002179-21"}
+    assert query(data, "select count(*), count(distinct trial_key) from trial_identities") == [
+        (len(ids) + len(ctgov) + 8, len(ids) + len(ctgov) + len(eu_trials))]
+    assert query(data, "select count(*) from trial_identities where is_preferred") == [
+        (len(ids) + len(ctgov) + len(eu_trials),)]
+
+
+def test_a_trial_in_two_registries_groups_under_one_key(tmp_path):
+    """No trial is in two of the shared sources, so one real CT.gov record is given the EudraCT
+    number of one of the real EU records as its secondary id (as CT.gov records declare them): the
+    NCT record and both EU country records become one trial; the other EU trial stays apart, and a
+    second CT.gov record declaring the same number (an id two trials share) links nothing."""
+    studies = sorted((SHARED_DATA / "ctgov_v2_json").glob("NCT*.json"))[:2]
+    folder = tmp_path / "ctgov"
+    folder.mkdir()
+    nct_ids = []
+    for path, declared in zip(studies, (["2022-002568-62", "N/A"], ["N/A"])):
+        study = json.loads(path.read_text())
+        ident = study["protocolSection"]["identificationModule"]
+        ident["secondaryIdInfos"] = [{"id": value, "type": "OTHER"} for value in declared]
+        ident["orgStudyIdInfo"] = {"id": "PROTOCOL-1"}  # a sponsor code two trials share
+        (folder / path.name).write_text(json.dumps(study))
+        nct_ids.append(ident["nctId"])
+    data = tmp_path / "data"
+    import_path(EUCTR_TEXT, data)
+    import_path(folder, data)
+    build(data)
+    keys = dict(query(data, "select trial_id, trial_key from trial_identities"))
+    assert keys[nct_ids[0]] == keys["2022-002568-62-ES"] == keys["2022-002568-62-SE"]
+    assert keys[nct_ids[1]] == nct_ids[1] and keys["2021-002179-21-FR"] == "EUDRACT:2021-002179-21"
+    assert query(data, "select count(distinct trial_key) from trial_identities") == [(3,)]
+    preferred = query(data, "select registry, trial_id from trial_identities where is_preferred and trial_key = ?",
+                      [keys[nct_ids[0]]])
+    assert preferred == [("CTGOV", nct_ids[0])]
+    (links, reason), = query(data, """select links, reason from trial_identity_links
+                                      where trial_id = ? and declared_value = '2022-002568-62'""", [nct_ids[0]])
+    assert links and reason == "secondary id"
+    assert query(data, "select links, reason from trial_identity_links where declared_value = 'N/A' limit 1") == [
+        (False, "not an id of a known registry")]
+
+    # The same EudraCT number declared by the second CT.gov trial too: ambiguous, it links nothing.
+    study = json.loads((folder / studies[1].name).read_text())
+    study["protocolSection"]["identificationModule"]["secondaryIdInfos"] = [{"id": "EudraCT 2022-002568-62"}]
+    (folder / studies[1].name).write_text(json.dumps(study))
+    import_path(folder, data)
+    build(data)
+    keys = dict(query(data, "select trial_id, trial_key from trial_identities"))
+    assert keys[nct_ids[0]] == nct_ids[0] and keys[nct_ids[1]] == nct_ids[1]
+    assert keys["2022-002568-62-ES"] == "EUDRACT:2022-002568-62"
+    reasons = {reason for (reason,) in query(data, "select reason from trial_identity_links where not links")}
+    assert f"ambiguous: declared by {', '.join(sorted(nct_ids))}" in reasons
+
+
+def test_a_broken_export_keeps_what_it_read_and_quarantines_the_file(tmp_path):
+    data = ICTRP_XML.read_bytes()
+    cut = tmp_path / "ICTRP-cut.xml"
+    cut.write_bytes(data[:data.index(b"</Trial>", len(data) // 2) + 200])
+    result = run_trials("import", cut, "--data", tmp_path / "data")
+    fetched = int(re.search(r"fetched (\d+)", result.stdout).group(1))
+    assert 250 < fetched < 578 and "quarantined 1" in result.stdout
+    run_trials("build", "--data", tmp_path / "data")
+    (stage, reason, payload), = query(tmp_path / "data", "select stage, reason, payload from quarantine")
+    assert stage == "read" and "breaks off after" in reason and payload == cut.read_bytes().decode()
+    assert query(tmp_path / "data", "select count(*) from registry_trials") == [(fetched - 1,)]
+
+
+def test_importing_an_export_again_stores_nothing_new(tmp_path):
+    first = import_path(ICTRP_CSVS[1], tmp_path)
+    again = import_path(ICTRP_CSVS[1], tmp_path)
+    assert first["counts"]["new"] == 927
+    assert (again["counts"]["unchanged"], again["counts"]["new"], again["counts"]["changed"]) == (927, 0, 0)
