@@ -5,7 +5,8 @@ each trial; a download holds several, each starting with `Summary` and `EudraCT 
 `split_text` cuts a download into those records, which the store keeps as records of `euctr_text`;
 `read_records` parses a batch of them into the store's tables (etl/registry.py), one registration
 `<EudraCT number>-<country code>` each. A value the register could not render (`JSON_ERROR_HERE`)
-is flagged `bad_value:<field code>` in `record_flags` and left out. Pure: bytes in, tables out.
+is flagged `bad_value:<field code>` in `record_flags` and left out; a country record served twice is
+parsed from its later version and flagged `earlier_versions:1`. Pure: bytes in, tables out.
 """
 import re
 
@@ -27,17 +28,26 @@ _SUMMARY = re.compile(r"^(%s):[ \t]?(.*)$" % "|".join(map(re.escape, _SUMMARY_KE
 _FIELD = re.compile(r"^(?P<code>[A-P](?:\.[0-9A-Z]+)*\.?(?: and [A-P](?:\.[0-9]+)+)?)[ \t]+(?P<label>[^\n]*?)"
                     r"(?::[ \t]?(?P<value>.*))?$")
 _TRANSLATION = re.compile(r"\([a-z]{2}\)$")
+_LINK_LINE = re.compile(r"^Link:\s*(\S+?)/?\s*$", re.M)
 _COUNTRY_IN_LINK = re.compile(r"/trial/(\d{4}-\d{6}-\d{2})/([A-Za-z0-9]+)/?$")
 
 
 def split_text(data):
-    """The country records of a full-text download, as bytes, in order; ParseError when it has none."""
+    """The country records of a full-text download, as bytes, in order; ParseError when it has none.
+
+    The register may serve a country's record twice in one download (two versions, the later one
+    current, as ctrdata keeps it): such versions are one body, in the order served, so that the store
+    sees each registration once per fetch and a download fetched again changes nothing."""
     text = data.decode("utf-8", errors="replace")
     starts = [match.start() for match in _RECORD_START.finditer(text)]
     if not starts:
         raise ParseError("not an EU register full-text download: no `Summary` / `EudraCT Number:` record")
-    ends = starts[1:] + [len(text)]
-    return [text[start:end].strip().encode("utf-8") for start, end in zip(starts, ends)]
+    versions = {}
+    for start, end in zip(starts, starts[1:] + [len(text)]):
+        record = text[start:end].strip()
+        link = _LINK_LINE.search(record)
+        versions.setdefault(link.group(1) if link else start, []).append(record)
+    return ["\n\n".join(records).encode("utf-8") for records in versions.values()]
 
 
 def fields_of(text):
@@ -62,9 +72,12 @@ def fields_of(text):
 
 def record_of(body):
     """One country record -> (store key, registry_records row, registry_values rows)."""
-    text = body.decode("utf-8", errors="replace")
+    versions = _RECORD_START.split(body.decode("utf-8", errors="replace"))
+    text = versions[-1]  # the current version of a record served twice
     fields = fields_of(text)
-    flags = [f"bad_value:{code if code != 'Summary' else label}" for code, label, value in fields
+    earlier = len([v for v in versions[:-1] if v.strip()])
+    flags = [f"earlier_versions:{earlier}"] if earlier else []
+    flags += [f"bad_value:{code if code != 'Summary' else label}" for code, label, value in fields
              if value is not None and value.strip() == BAD_VALUE]
     values = {}
     for code, label, value in fields:

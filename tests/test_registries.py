@@ -7,6 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+import duckdb
 import pytest
 
 from conftest import SHARED_DATA, query, run_trials
@@ -49,22 +50,30 @@ def imported(tmp_path_factory, name, *paths):
 
 @pytest.fixture(scope="module")
 def ictrp_xml(tmp_path_factory):
-    return imported(tmp_path_factory, "ictrp_xml", ICTRP_XML)
+    """The XML export imported and built with the `trials` command, as a user does."""
+    data = tmp_path_factory.mktemp("ictrp_xml")
+    out = run_trials("import", ICTRP_XML, "--data", data).stdout
+    build(data)
+    return data, out
+
+
+CTGOV_RECORDS = sorted((SHARED_DATA / "ctgov_v2_json").glob("NCT*.json"))[::10]
 
 
 @pytest.fixture(scope="module")
 def everything(tmp_path_factory):
     """The XML, both CSVs, the EU full text and CT.gov records of the shared data, in one warehouse."""
-    return imported(tmp_path_factory, "everything", ICTRP_XML, *ICTRP_CSVS, EUCTR_TEXT,
-                    SHARED_DATA / "ctgov_v2_json")
+    folder = tmp_path_factory.mktemp("ctgov")
+    for path in CTGOV_RECORDS:
+        (folder / path.name).write_bytes(path.read_bytes())
+    return imported(tmp_path_factory, "everything", ICTRP_XML, *ICTRP_CSVS, EUCTR_TEXT, folder)
 
 
-def check_lands_once_as_exported(data, trials):
+def check_lands_once_as_exported(rows, trials):
+    """`rows`: (registry, trial_id, public_title, primary_sponsor, registry_status, countries, url)."""
     ids = [flat(trial["trialid"]) for trial in trials]
     assert len(ids) == len(set(ids))
-    got = {(registry, trial_id): row for registry, trial_id, *row in query(data, """
-        select registry, trial_id, public_title, primary_sponsor, registry_status, countries, url
-        from registry_trials""")}
+    got = {(registry, trial_id): row for registry, trial_id, *row in rows}
     assert len(got) == len(ids)
     for trial in trials:
         trial_id = flat(trial["trialid"])
@@ -77,10 +86,12 @@ def check_lands_once_as_exported(data, trials):
 
 
 def test_every_trial_of_the_xml_export_lands_once_with_its_values(ictrp_xml):
-    data, (manifest,) = ictrp_xml
+    data, out = ictrp_xml
     trials = xml_trials()
-    assert manifest["counts"]["fetched"] == manifest["counts"]["new"] == len(trials) == 578
-    check_lands_once_as_exported(data, trials)
+    assert len(trials) == 578 and "fetched 578, new 578, changed 0, unchanged 0, quarantined 0" in out
+    check_lands_once_as_exported(query(data, """
+        select registry, trial_id, public_title, primary_sponsor, registry_status, countries, url
+        from registry_trials"""), trials)
     assert query(data, "select registry, count(*) from registry_trials group by 1 order by 1") == [
         ("CTGOV", 102), ("ChiCTR", 476)]
     assert query(data, "select count(*) from trials") == [(0,)]  # CT.gov's own table stays CT.gov's
@@ -88,11 +99,20 @@ def test_every_trial_of_the_xml_export_lands_once_with_its_values(ictrp_xml):
 
 @pytest.mark.parametrize("path", ICTRP_CSVS, ids=lambda p: p.stem)
 def test_every_trial_of_a_csv_export_lands_once_with_its_values(tmp_path, path):
+    """Read from the run's own Parquet files: what the store kept of this one file."""
     manifest = import_path(path, tmp_path)
-    build(tmp_path)
     trials = csv_trials(path)
     assert manifest["counts"]["fetched"] == manifest["counts"]["new"] == len(trials)
-    check_lands_once_as_exported(tmp_path, trials)
+    run = tmp_path / "runs" / manifest["run_id"]
+    con = duckdb.connect()
+    rows = con.execute(f"""
+        select r.registry, r.trial_id, r.public_title, r.primary_sponsor, r.registry_status,
+               coalesce(list(v.value order by v.value_at) filter (where v.field = 'country'), []), r.url
+        from read_parquet('{run}/registry_records.parquet') as r
+        left join (select *, row_number() over () as value_at
+                   from read_parquet('{run}/registry_values.parquet')) as v using (record_id)
+        group by all""").fetchall()
+    check_lands_once_as_exported(rows, trials)
     registers = {REGISTER_CODES[flat(t["source register"])] for t in trials}
     assert len(registers) == 10
 
@@ -148,11 +168,12 @@ def test_euctr_full_text_every_country_record_of_both_trials(everything):
     data, manifests = everything
     records = euctr_records()
     assert len(records) == 10 and {e for e, *_ in records} == {"2022-002568-62", "2021-002179-21"}
-    euctr_run = manifests[3]
-    assert euctr_run["counts"]["fetched"] == 10 and euctr_run["counts"]["quarantined"] == 0
     # Sweden and Poland each send two versions of their record: the later one is the registration.
     latest = {f"{e}-{c}": fields for e, c, fields in records}
     assert len(latest) == 8
+    euctr_run = manifests[3]
+    assert euctr_run["counts"]["fetched"] == euctr_run["counts"]["new"] == 8
+    assert euctr_run["counts"]["quarantined"] == 0
     got = {trial_id: row for trial_id, *row in query(data, """
         select trial_id, scientific_title, primary_sponsor, registry_status, registration_date::varchar,
                target_size, countries[1], url, source
@@ -173,8 +194,9 @@ def test_euctr_full_text_every_country_record_of_both_trials(everything):
 def test_json_error_here_values_are_flagged_not_fatal(everything):
     data, _ = everything
     assert query(data, """select trial_id, record_flags from registry_trials
-                          where len(record_flags) > 0 and registry = 'EUCTR' order by 1""") == [
-        ("2021-002179-21-FR", ["bad_value:A.8"]), ("2022-002568-62-ES", ["bad_value:A.7"])]
+                          where len(record_flags) > 0 and source = 'euctr_text' order by 1""") == [
+        ("2021-002179-21-FR", ["bad_value:A.8"]), ("2021-002179-21-PL", ["earlier_versions:1"]),
+        ("2022-002568-62-ES", ["bad_value:A.7"]), ("2022-002568-62-SE", ["earlier_versions:1"])]
 
 
 def test_the_eu_registers_country_records_are_one_trial_each(everything):
@@ -194,7 +216,7 @@ def test_copies_of_one_registration_are_one_row_and_one_trial(everything):
     trials is the count of distinct registrations across the files."""
     data, _ = everything
     ids = {flat(t["trialid"]) for t in xml_trials()} | {flat(t["trialid"]) for p in ICTRP_CSVS for t in csv_trials(p)}
-    ctgov = {p.stem for p in (SHARED_DATA / "ctgov_v2_json").glob("NCT*.json")}
+    ctgov = {p.stem for p in CTGOV_RECORDS}
     eu_trials = {"2022-002568-62", "2021-002179-21"}
     assert query(data, "select count(*), count(distinct trial_key) from trial_identities") == [
         (len(ids) + len(ctgov) + 8, len(ids) + len(ctgov) + len(eu_trials))]
@@ -252,13 +274,13 @@ def test_a_broken_export_keeps_what_it_read_and_quarantines_the_file(tmp_path):
     data = ICTRP_XML.read_bytes()
     cut = tmp_path / "ICTRP-cut.xml"
     cut.write_bytes(data[:data.index(b"</Trial>", len(data) // 2) + 200])
-    result = run_trials("import", cut, "--data", tmp_path / "data")
-    fetched = int(re.search(r"fetched (\d+)", result.stdout).group(1))
-    assert 250 < fetched < 578 and "quarantined 1" in result.stdout
-    run_trials("build", "--data", tmp_path / "data")
-    (stage, reason, payload), = query(tmp_path / "data", "select stage, reason, payload from quarantine")
+    manifest = import_path(cut, tmp_path / "data")
+    fetched, quarantined = manifest["counts"]["fetched"], manifest["counts"]["quarantined"]
+    assert 250 < fetched < 578 and quarantined == 1 and manifest["counts"]["new"] == fetched - 1
+    run = tmp_path / "data" / "runs" / manifest["run_id"]
+    (stage, reason, payload), = duckdb.connect().execute(
+        f"select stage, reason, payload from '{run}/quarantine.parquet'").fetchall()
     assert stage == "read" and "breaks off after" in reason and payload == cut.read_bytes().decode()
-    assert query(tmp_path / "data", "select count(*) from registry_trials") == [(fetched - 1,)]
 
 
 def test_importing_an_export_again_stores_nothing_new(tmp_path):
