@@ -47,15 +47,21 @@ def split_csv(data):
     """One body per trial of a CSV export: the header line and the trial's row, as CSV."""
     text = data.decode("utf-8-sig", errors="replace")
     rows = csv.reader(io.StringIO(text, newline=""))
-    header = next(rows, None)
+    try:
+        header = next(rows, None)
+    except csv.Error as exc:
+        raise ExportBroken(f"not an ICTRP CSV export: {exc}", []) from None
     if not header or header[0].strip() != "TrialID":
         raise ExportBroken("not an ICTRP CSV export (the first column is not TrialID)", [])
     bodies = []
-    for row in rows:
-        if any(cell.strip() for cell in row):
-            out = io.StringIO()
-            csv.writer(out, lineterminator="\r\n").writerows([header, row])
-            bodies.append(out.getvalue().encode("utf-8"))
+    try:
+        for row in rows:
+            if any(cell.strip() for cell in row):
+                out = io.StringIO()
+                csv.writer(out, lineterminator="\r\n").writerows([header, row])
+                bodies.append(out.getvalue().encode("utf-8"))
+    except csv.Error as exc:
+        raise ExportBroken(f"CSV export breaks off after {len(bodies)} trials: {exc}", bodies) from None
     return bodies
 
 
@@ -82,7 +88,10 @@ def _xml_fields(body):
 
 
 def _csv_fields(body):
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8", errors="replace"), newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8", errors="replace"), newline="")))
+    except csv.Error as exc:
+        raise ParseError(f"not a CSV row: {exc}") from None
     if len(rows) != 2:
         raise ParseError(f"expected a header and one row, got {len(rows)} rows")
     header, row = rows
