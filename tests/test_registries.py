@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import duckdb
 import pytest
 
-from conftest import SHARED_DATA, query, run_trials
+from conftest import REPO, SHARED_DATA, query, run_trials
 from trials.etl.bulk import import_path
 from trials.etl.registry import status
 from trials.etl.vocab import VOCABULARIES
@@ -288,3 +288,37 @@ def test_importing_an_export_again_stores_nothing_new(tmp_path):
     again = import_path(ICTRP_CSVS[1], tmp_path)
     assert first["counts"]["new"] == 927
     assert (again["counts"]["unchanged"], again["counts"]["new"], again["counts"]["changed"]) == (927, 0, 0)
+
+
+REGISTRY_QUERIES = re.findall(r"^### (.+?)\n.*?^```sql\n(.*?)^```",
+                              (REPO / "docs" / "queries.md").read_text().split("\n# Across registries\n")[1],
+                              re.MULTILINE | re.DOTALL)
+
+
+def test_the_registry_queries_answer_on_the_shared_exports(everything):
+    data, _ = everything
+    answers = {question.split(".")[0]: query(data, sql) for question, sql in REGISTRY_QUERIES}
+    assert set(answers) == {"A", "B", "C", "D", "E"}
+    assert all(answers[q] for q in ("A", "B", "D", "E"))
+    by_registry = {registry: trials for registry, trials, _ in answers["A"]}
+    assert by_registry["ChiCTR"] > by_registry["CTGOV"] > by_registry["EUCTR"] > 0
+    assert answers["B"][0][:1] == ("CN",)
+    assert answers["C"] == []  # no trial of the shared data is in both (see the test with a declared EudraCT number)
+    assert [row[:2] for row in answers["D"]] == [("EUDRACT:2021-002179-21", 6), ("EUDRACT:2022-002568-62", 2)]
+
+
+def test_the_eu_and_us_query_finds_a_trial_in_both(tmp_path):
+    """Question C on a CT.gov record that declares an EU register trial's EudraCT number."""
+    study = json.loads(sorted((SHARED_DATA / "ctgov_v2_json").glob("NCT*.json"))[0].read_text())
+    ident = study["protocolSection"]["identificationModule"]
+    ident["secondaryIdInfos"] = [{"id": "2021-002179-21", "type": "EUDRACT_NUMBER"}]
+    folder = tmp_path / "ctgov"
+    folder.mkdir()
+    (folder / f"{ident['nctId']}.json").write_text(json.dumps(study))
+    import_path(EUCTR_TEXT, tmp_path / "data")
+    import_path(folder, tmp_path / "data")
+    build(tmp_path / "data")
+    sql = dict((q.split(".")[0], s) for q, s in REGISTRY_QUERIES)["C"]
+    assert query(tmp_path / "data", sql) == [
+        ("EUDRACT:2021-002179-21", [f"2021-002179-21-{c}" for c in ("ES", "FR", "GR", "HU", "PL", "PT")],
+         [ident["nctId"]])]
