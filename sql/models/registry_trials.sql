@@ -45,25 +45,33 @@ ctgov as (
         end as status,
         t.overall_status as registry_status, t.phase, t.phase as registry_phase, t.study_type,
         t.first_posted as registration_date, t.start_date, t.enrollment as target_size,
-        coalesce((select list(distinct s.country order by s.country) from sites as s
-                  where s.nct_id = t.nct_id and s.country is not null), []) as countries,
-        coalesce((select list(distinct s.country_code order by s.country_code) from sites as s
-                  where s.nct_id = t.nct_id and s.country_code is not null), []) as country_codes,
-        coalesce((select list(c.condition) from conditions as c where c.nct_id = t.nct_id), []) as conditions,
-        coalesce((select list(i.name) from interventions as i where i.nct_id = t.nct_id), []) as interventions,
-        coalesce((select list(s.secondary_id) from secondary_ids as s where s.nct_id = t.nct_id), []) as secondary_ids,
-        (select string_agg(o.measure, '; ') from outcomes as o where o.nct_id = t.nct_id and o.kind = 'primary')
-            as primary_outcome,
+        coalesce(s.countries, []) as countries, coalesce(s.country_codes, []) as country_codes,
+        coalesce(c.conditions, []) as conditions, coalesce(i.interventions, []) as interventions,
+        coalesce(x.secondary_ids, []) as secondary_ids, o.primary_outcome,
         t.last_update_posted as last_refreshed, t.validation_flags as record_flags, t.fetched_at
     from trials as t
+    left join (
+        select nct_id, list_sort(list(country)) as countries,
+               list_sort(list_distinct(list(country_code))) as country_codes
+        from (select distinct nct_id, country, country_code from sites where country is not null)
+        group by nct_id
+    ) as s using (nct_id)
+    left join (select nct_id, list(condition) as conditions from conditions group by nct_id) as c using (nct_id)
+    left join (select nct_id, list(name) as interventions from interventions group by nct_id) as i using (nct_id)
+    left join (select nct_id, list(secondary_id) as secondary_ids from secondary_ids group by nct_id) as x using (nct_id)
+    left join (
+        select nct_id, string_agg(measure, '; ') as primary_outcome from outcomes where kind = 'primary' group by nct_id
+    ) as o using (nct_id)
+),
+-- the registry's own record over ICTRP's copy, then the latest refreshed; CT.gov's own over any copy
+registry_latest as (
+    select * from registry_records
+    qualify row_number() over (
+        partition by registry, trial_id
+        order by source not like 'ictrp%' desc, last_refreshed desc nulls last, fetched_at desc
+    ) = 1
 )
-select * exclude (own_source)
-from (
-    select *, true as own_source from ctgov
-    union all by name
-    select *, source not like 'ictrp%' as own_source from registry_records
-)
-qualify row_number() over (
-    partition by registry, trial_id
-    order by own_source desc, last_refreshed desc nulls last, fetched_at desc
-) = 1
+select * from ctgov
+union all by name
+select * from registry_latest
+where not (registry = 'CTGOV' and trial_id in (select nct_id from trials))

@@ -11,40 +11,30 @@ with recursive declared as (
     union all
     select registry, trial_id, 'secondary', unnest(secondary_ids) from registry_trials
 ),
-read as (
+-- One pass of RE2 finds a registry id in a value (the first, leftmost); its shape says which kind.
+found as (
     select *,
-        upper(regexp_replace(trim(value), '\s+', '', 'g')) as compact
+        case when declared_as = 'secondary' or registry not in ('CTGOV', 'EUCTR') then
+        regexp_extract(upper(regexp_replace(value, '\s+', '', 'g')),
+            '(\d{4}-5\d{5}-\d{2}-\d{2}|NCT\d{8}|(?:19|20)\d{2}-[0-4]\d{5}-\d{2}|ISRCTN\d{8}|U1111-\d{4}-\d{4}'
+            || '|CHICTR-?[A-Z]{0,4}-?\d{8,10}|ACTRN\d{14}|DRKS\d{8}|UMIN\d{9}|JRCT[A-Z]?\d{9,10}|JAPICCTI-?\d{6}'
+            || '|CTRI/\d{4}/\d{2,3}/\d{6}|IRCT\d{8,}N\d+|KCT\d{7}|TCTR\d{11}|^NTR\d{3,5}$|^NL\d{4,5}$'
+            || '|PACTR\d{15}|RBR-\w{4,8})', 1) end as found
     from declared
 ),
 identified as (
     select registry, trial_id, declared_as, value,
         case
-            when declared_as = 'own' and registry = 'EUCTR'
-                then 'EUDRACT:' || regexp_extract(compact, '(\d{4}-\d{6}-\d{2})', 1)
-            when regexp_matches(compact, '\d{4}-5\d{5}-\d{2}-\d{2}')
-                then 'CTIS:' || regexp_extract(compact, '(\d{4}-5\d{5}-\d{2}-\d{2})', 1)
-            when regexp_matches(compact, 'NCT\d{8}') then regexp_extract(compact, '(NCT\d{8})', 1)
-            when regexp_matches(compact, '(^|[^0-9-])(19|20)\d{2}-[0-4]\d{5}-\d{2}($|[^0-9])')
-                then 'EUDRACT:' || regexp_extract(compact, '((19|20)\d{2}-[0-4]\d{5}-\d{2})', 1)
-            when regexp_matches(compact, 'ISRCTN\d{8}') then regexp_extract(compact, '(ISRCTN\d{8})', 1)
-            when regexp_matches(compact, 'U1111-\d{4}-\d{4}') then 'UTN:' || regexp_extract(compact, '(U1111-\d{4}-\d{4})', 1)
-            when regexp_matches(compact, 'CHICTR-?[A-Z]{0,4}-?\d{8,10}')
-                then regexp_extract(compact, '(CHICTR-?[A-Z]{0,4}-?\d{8,10})', 1)
-            when regexp_matches(compact, 'ACTRN\d{14}') then regexp_extract(compact, '(ACTRN\d{14})', 1)
-            when regexp_matches(compact, 'DRKS\d{8}') then regexp_extract(compact, '(DRKS\d{8})', 1)
-            when regexp_matches(compact, 'UMIN\d{9}') then regexp_extract(compact, '(UMIN\d{9})', 1)
-            when regexp_matches(compact, 'JRCT[A-Z]?\d{9,10}') then regexp_extract(compact, '(JRCT[A-Z]?\d{9,10})', 1)
-            when regexp_matches(compact, 'JAPICCTI-?\d{6}') then regexp_extract(compact, '(JAPICCTI-?\d{6})', 1)
-            when regexp_matches(compact, 'CTRI/\d{4}/\d{2,3}/\d{6}') then regexp_extract(compact, '(CTRI/\d{4}/\d{2,3}/\d{6})', 1)
-            when regexp_matches(compact, 'IRCT\d{8,}N\d+') then regexp_extract(compact, '(IRCT\d{8,}N\d+)', 1)
-            when regexp_matches(compact, 'KCT\d{7}') then regexp_extract(compact, '(KCT\d{7})', 1)
-            when regexp_matches(compact, 'TCTR\d{11}') then regexp_extract(compact, '(TCTR\d{11})', 1)
-            when regexp_matches(compact, '^NTR\d{3,5}$|^NL\d{4,5}$') then compact
-            when regexp_matches(compact, 'PACTR\d{15}') then regexp_extract(compact, '(PACTR\d{15})', 1)
-            when regexp_matches(compact, 'RBR-\w{4,8}') then regexp_extract(compact, '(RBR-\w{4,8})', 1)
-            when declared_as = 'own' then registry || ':' || compact
+            when declared_as = 'own' and registry = 'CTGOV' then trial_id
+            when declared_as = 'own' and registry = 'EUCTR' then 'EUDRACT:' || left(trial_id, 14)
+            when found = '' and declared_as = 'own' then registry || ':' || upper(trim(value))
+            when found = '' then null
+            when regexp_full_match(found, '\d{4}-5\d{5}-\d{2}-\d{2}') then 'CTIS:' || found
+            when regexp_full_match(found, '\d{4}-\d{6}-\d{2}') then 'EUDRACT:' || found
+            when found like 'U1111-%' then 'UTN:' || found
+            else found
         end as identifier
-    from read
+    from found
 ),
 own as (
     select registry, trial_id, identifier as own_id from identified where declared_as = 'own'
@@ -59,8 +49,8 @@ ambiguous as (
     group by identifier, registry
     having count(distinct own_id) > 1
 ),
-usable as (
-    select * from claims anti join ambiguous using (identifier)
+usable as (  -- a registration's own id always links it; a secondary id only when unambiguous
+    select * from claims where declared_as = 'own' or identifier not in (select identifier from ambiguous)
 ),
 walk(registry, trial_id, label) as (
     select registry, trial_id, own_id from own
@@ -95,13 +85,13 @@ select
     k.trial_key, i.registry, i.trial_id, i.declared_as, i.value as declared_value, i.identifier,
     case
         when i.identifier is null then false
-        when a.identifier is not null then false
+        when a.identifier is not null and i.declared_as = 'secondary' then false
         when k.conflicting_ids is not null and i.declared_as = 'secondary' then false
         else true
     end as links,
     case
         when i.identifier is null then 'not an id of a known registry'
-        when a.identifier is not null then 'ambiguous: declared by ' || a.claimed_by
+        when a.identifier is not null and i.declared_as = 'secondary' then 'ambiguous: declared by ' || a.claimed_by
         when k.conflicting_ids is not null and i.declared_as = 'secondary'
             then 'not followed: it would merge ' || k.conflicting_ids
         when i.declared_as = 'own' then 'own id'
