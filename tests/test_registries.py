@@ -265,7 +265,9 @@ def test_a_trial_in_two_registries_groups_under_one_key(tmp_path):
     build(data)
     keys = dict(query(data, "select trial_id, trial_key from trial_identities"))
     assert keys[nct_ids[0]] == nct_ids[0] and keys[nct_ids[1]] == nct_ids[1]
-    assert keys["2022-002568-62-ES"] == "EUDRACT:2022-002568-62"
+    assert keys["2022-002568-62-ES"] == keys["2022-002568-62-SE"] == "EUDRACT:2022-002568-62"
+    assert query(data, """select distinct links, reason from trial_identity_links
+                          where registry = 'EUCTR' and declared_as = 'own'""") == [(True, "own id")]
     reasons = {reason for (reason,) in query(data, "select reason from trial_identity_links where not links")}
     assert f"ambiguous: declared by {', '.join(sorted(nct_ids))}" in reasons
 
