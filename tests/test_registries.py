@@ -324,3 +324,34 @@ def test_the_eu_and_us_query_finds_a_trial_in_both(tmp_path):
     assert query(tmp_path / "data", sql) == [
         ("EUDRACT:2021-002179-21", [f"2021-002179-21-{c}" for c in ("ES", "FR", "GR", "HU", "PL", "PT")],
          [ident["nctId"]])]
+
+
+def test_links_that_would_merge_two_trials_of_one_registry_are_not_followed(tmp_path):
+    """NCT A declares the EU trial's EudraCT number, and the EU trial declares NCT B as its US number
+    (A.5.2, added to the real record): following both would make A and B one trial, so neither
+    secondary link is followed; the EU country records stay one trial by their own id."""
+    studies = sorted((SHARED_DATA / "ctgov_v2_json").glob("NCT*.json"))[:2]
+    folder = tmp_path / "ctgov"
+    folder.mkdir()
+    nct_ids = []
+    for path, declared in zip(studies, (["2022-002568-62"], [])):
+        study = json.loads(path.read_text())
+        ident = study["protocolSection"]["identificationModule"]
+        ident["secondaryIdInfos"] = [{"id": value} for value in declared]
+        (folder / path.name).write_text(json.dumps(study))
+        nct_ids.append(ident["nctId"])
+    text = EUCTR_TEXT.read_text().replace(
+        "A.4.1 Sponsor's protocol code number: AVB-PGRN-001\n",
+        f"A.4.1 Sponsor's protocol code number: AVB-PGRN-001\nA.5.2 US NCT (ClinicalTrials.gov registry) number: {nct_ids[1]}\n")
+    download = tmp_path / "euctr.txt"
+    download.write_text(text)
+    data = tmp_path / "data"
+    import_path(download, data)
+    import_path(folder, data)
+    build(data)
+    keys = dict(query(data, "select trial_id, trial_key from trial_identities"))
+    assert keys[nct_ids[0]] == nct_ids[0] and keys[nct_ids[1]] == nct_ids[1]
+    assert keys["2022-002568-62-ES"] == keys["2022-002568-62-SE"] == "EUDRACT:2022-002568-62"
+    reasons = set(query(data, "select trial_id, reason from trial_identity_links where not links and identifier is not null"))
+    merge = f"not followed: it would merge {', '.join(sorted(nct_ids))}"
+    assert (nct_ids[0], merge) in reasons and ("2022-002568-62-ES", merge) in reasons
