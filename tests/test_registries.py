@@ -355,3 +355,14 @@ def test_links_that_would_merge_two_trials_of_one_registry_are_not_followed(tmp_
     reasons = set(query(data, "select trial_id, reason from trial_identity_links where not links and identifier is not null"))
     merge = f"not followed: it would merge {', '.join(sorted(nct_ids))}"
     assert (nct_ids[0], merge) in reasons and ("2022-002568-62-ES", merge) in reasons
+
+
+def test_every_stored_version_of_a_registry_record_is_in_its_history(everything):
+    data, manifests = everything
+    stored = sum(m["counts"]["new"] + m["counts"]["changed"] for m in manifests[:4])
+    assert query(data, "select count(*), count(*) filter (where is_current) from registry_record_versions") == [
+        (stored, sum(m["counts"]["new"] for m in manifests[:4]))]
+    # A trial the portal refreshed between the XML (18 March) and the CSV exports (April): two versions.
+    changed = query(data, """select trial_id, list(source order by version), list(is_current order by version)
+                             from registry_record_versions group by trial_id having count(*) > 1 limit 1""")
+    assert changed and changed[0][2][-1] is True and changed[0][1][0] == "ictrp_xml"

@@ -171,6 +171,14 @@ COLUMNS = {
         "secondary_ids": "Other ids the registration declares, as written (trial_identity_links reads them).",
         "fetched_at": "When the record was fetched or imported (UTC).",
     },
+    "registry_record_versions": {
+        **_REGISTRATION,
+        "source": "The source of the record: `ictrp_xml`, `ictrp_csv` or `euctr_text`.",
+        "run_id": "The run that stored this version.",
+        "fetched_at": "When this version was fetched or imported (UTC).",
+        "version": "1 for the first version of the record stored, counting up.",
+        "is_current": "True for the version registry_trials reads (when the record is its registration's).",
+    },
     "trial_identities": {
         "trial_key": "The trial's key: the smallest own id of its linked registrations (`NCT…`, "
                      "`EUDRACT:<number>`, `ISRCTN…` ...); `count(distinct trial_key)` counts trials.",
