@@ -12,7 +12,7 @@ import pytest
 
 from conftest import REPO, SHARED_DATA, query, run_trials
 from trials.etl.bulk import import_path
-from trials.etl.registry import status
+from trials.etl.registry import STATUS_VOCABULARY, STATUSES, status
 from trials.etl.vocab import VOCABULARIES
 from trials.warehouse.build import build
 
@@ -137,6 +137,9 @@ def test_statuses_and_phases_map_to_one_vocabulary_keeping_the_registrys_value(e
     assert ("Ongoing", "ONGOING") in rows
     phases = dict(query(data, "select registry_phase, phase from registry_trials where registry = 'ChiCTR'"))
     assert phases["4"] == "PHASE4" and phases["Retrospective study"] == "NA"
+    assert set(STATUSES.values()) | {"OTHER"} == set(STATUS_VOCABULARY)
+    assert {s for (s,) in query(data, "select distinct status from registry_trials where status is not null")} <= set(
+        STATUS_VOCABULARY)
     assert set(query(data, "select distinct phase from registry_trials where phase is not null")) <= {
         (p,) for p in ("NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4", "PHASE1/PHASE2",
                        "PHASE2/PHASE3", "PHASE3/PHASE4")}
