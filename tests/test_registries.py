@@ -369,3 +369,27 @@ def test_every_stored_version_of_a_registry_record_is_in_its_history(everything)
     changed = query(data, """select trial_id, list(source order by version), list(is_current order by version)
                              from registry_record_versions group by trial_id having count(*) > 1 limit 1""")
     assert changed and changed[0][2][-1] is True and changed[0][1][0] == "ictrp_xml"
+
+
+def test_an_eu_record_declaring_its_us_number_links_to_the_ctgov_record(tmp_path):
+    """The EU register's A.5.2 (US NCT number; added to the real record, which leaves it empty) links
+    its country records to that CT.gov record; the other EU trial stays apart."""
+    study_path = sorted((SHARED_DATA / "ctgov_v2_json").glob("NCT*.json"))[0]
+    nct_id = study_path.stem
+    folder = tmp_path / "ctgov"
+    folder.mkdir()
+    (folder / study_path.name).write_bytes(study_path.read_bytes())
+    download = tmp_path / "euctr.txt"
+    download.write_text(EUCTR_TEXT.read_text().replace(
+        "A.4.1 Sponsor's protocol code number: AB21004\n",
+        f"A.4.1 Sponsor's protocol code number: AB21004\nA.5.2 US NCT (ClinicalTrials.gov registry) number: {nct_id}\n"))
+    data = tmp_path / "data"
+    import_path(download, data)
+    import_path(folder, data)
+    build(data)
+    keys = dict(query(data, "select trial_id, trial_key from trial_identities"))
+    eu = [k for k in keys if k.startswith("2021-002179-21-")]
+    assert len(eu) == 6 and {keys[k] for k in eu} == {keys[nct_id]} == {"EUDRACT:2021-002179-21"}
+    assert keys["2022-002568-62-ES"] == "EUDRACT:2022-002568-62"
+    assert query(data, "select registry, trial_id from trial_identities where is_preferred and trial_key = ?",
+                 ["EUDRACT:2021-002179-21"]) == [("CTGOV", nct_id)]
