@@ -4,14 +4,18 @@ The register keeps one record per member state (and `3rd` for a trial run only o
 each trial; a download holds several, each starting with `Summary` and `EudraCT Number:`.
 `split_text` cuts a download into those records, which the store keeps as records of `euctr_text`;
 `read_records` parses a batch of them into the store's tables (etl/registry.py), one registration
-`<EudraCT number>-<country code>` each. A value the register could not render (`JSON_ERROR_HERE`)
-is flagged `bad_value:<field code>` in `record_flags` and left out; a country record served twice is
-parsed from its later version and flagged `earlier_versions:1`. Pure: bytes in, tables out.
+`<EudraCT number>-<country code>` each; `read_pages` reads the register's HTML protocol pages of the
+same records (`euctr_page`) through the same fields. A value the register could not render
+(`JSON_ERROR_HERE`) is flagged `bad_value:<field code>` in `record_flags` and left out; a country
+record served twice is parsed from its later version and flagged `earlier_versions:1`. Pure: bytes
+in, tables out.
 """
 import re
 
+from parsel import Selector
+
 from trials.etl import registry
-from trials.etl.record import ParseError, single_record
+from trials.etl.record import ParseError, Rejected, single_record
 from trials.etl.vocab import country_code
 
 SOURCE_FAMILY = "euctr"
@@ -102,8 +106,9 @@ def record_of(body):
     authority = registry.one_line(first("National Competent Authority", "A.1"))
     member_state = authority.split(" - ")[0].strip() if authority else None
     country = in_link.group(2).upper() if in_link and in_link.group(1) == eudract else country_code(member_state)
-    if in_link and in_link.group(2).lower() == "3rd":
-        country = "3rd"
+    if (in_link and in_link.group(2).lower() == "3rd") or (
+            not in_link and (registry.one_line(first("Clinical Trial Type")) or "").lower() == "outside eu/eea"):
+        country = "3rd"  # the register's record of a trial run only outside the EEA
     if not country:
         raise ParseError(f"record of {eudract}: no member state in its link or authority ({authority!r})")
 
@@ -160,6 +165,45 @@ def _decision_date(fields, flags):
             except ValueError:
                 flags.append("unparsed_date:N.")
     return None
+
+
+def page_text(body):
+    """An EU register protocol page (`/ctr-search/trial/{eudract}/{country}`, HTML) as the full-text
+    download writes the same record: `Summary` lines, then `<code> <label>: <value>` per field."""
+    page = Selector(text=body.decode("utf-8", errors="replace"), type="html")
+    lines = ["Summary"]
+    for row in page.xpath('//table[@id="section-summary" or contains(@class, "summary")]//tr'):
+        line = " ".join(" ".join(row.xpath(".//text()").getall()).split())
+        if ": " in line:
+            lines.append(line)
+    for row in page.css("tr.tricell"):
+        code = " ".join(row.css("td.first ::text").getall()).strip()
+        label = " ".join(" ".join(row.css("td.second ::text").getall()).split())
+        value = "\n".join(text.strip() for text in row.css("td.third ::text").getall() if text.strip())
+        lines.append(f"{code} {label}: {value}")
+    if len(lines) == 1:
+        raise ParseError("not an EU register protocol page: no summary and no field rows")
+    return "\n".join(lines).encode("utf-8")
+
+
+def read_pages(bodies):
+    """Protocol pages -> Rows, read as their full text."""
+    texts = []
+    refused = {}
+    for at, body in enumerate(bodies):
+        try:
+            texts.append(page_text(body))
+        except (ParseError, ValueError) as exc:
+            refused[at] = str(exc)
+            texts.append(b"")
+    rows = read_records(texts)
+    for at, reason in refused.items():
+        rows.rejected[at] = Rejected("parse", reason)
+    return rows
+
+
+def parse_page(body, url=None):
+    return single_record(read_pages([body]))
 
 
 def read_records(bodies):

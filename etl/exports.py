@@ -1,5 +1,5 @@
-"""Imports a registry's export file: the WHO ICTRP portal's XML or CSV, or an EU register full-text
-download. The file's content says which it is; the export is cut into one record per trial (per
+"""Imports a registry's export file: the WHO ICTRP portal's XML or CSV, an EU register full-text
+download, or a saved EU register protocol page. The file's content says which it is; the export is cut into one record per trial (per
 country record for the EU register), which the store keeps as one run like any import.
 
 An export that breaks off (a truncated XML) keeps the trials read before the break and quarantines
@@ -16,7 +16,7 @@ SNIFF_BYTES = 4096
 
 
 def export_source(path):
-    """`ictrp_xml`, `ictrp_csv` or `euctr_text` when the file is such an export, else None."""
+    """`ictrp_xml`, `ictrp_csv`, `euctr_text` or `euctr_page` when the file is such an export, else None."""
     path = Path(path)
     if not path.is_file():
         return None
@@ -28,10 +28,13 @@ def export_source(path):
         return "ictrp_csv"
     if b"\nEudraCT Number:" in head or head.startswith(b"EudraCT Number:"):
         return "euctr_text"
+    if b"<html" in head.lower() and b"Clinical Trials Register" in head:
+        return "euctr_page"
     return None
 
 
-SPLITTERS = {"ictrp_xml": ictrp.split_xml, "ictrp_csv": ictrp.split_csv, "euctr_text": euctr.split_text}
+SPLITTERS = {"ictrp_xml": ictrp.split_xml, "ictrp_csv": ictrp.split_csv, "euctr_text": euctr.split_text,
+             "euctr_page": lambda data: [data]}
 
 
 def split_export(source, data):

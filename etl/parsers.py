@@ -10,6 +10,7 @@ READERS = {
     "ictrp_xml": ictrp.read_xml,
     "ictrp_csv": ictrp.read_csv,
     "euctr_text": euctr.read_records,
+    "euctr_page": euctr.read_pages,
 }
 PARSERS = {
     "ctgov_api": ctgov_json.parse_study,
@@ -19,4 +20,5 @@ PARSERS = {
     "ictrp_xml": ictrp.parse_xml,
     "ictrp_csv": ictrp.parse_csv,
     "euctr_text": euctr.parse_record,
+    "euctr_page": euctr.parse_page,
 }

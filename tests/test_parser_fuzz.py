@@ -29,7 +29,8 @@ REGISTRIES = SHARED_DATA / "registries"
 NEIGHBOURS["ictrp_xml"] = ictrp.split_xml((REGISTRIES / "ictrp" / "ICTRP-Results_18Mar2020.xml").read_bytes())[:2]
 NEIGHBOURS["ictrp_csv"] = ictrp.split_csv((REGISTRIES / "ictrp" / "COVID19-927-trials_7Apr2020.csv").read_bytes())[:2]
 NEIGHBOURS["euctr_text"] = euctr.split_text((REGISTRIES / "euctr" / "euctr-full-text-2-trials.txt").read_bytes())[:2]
-SEEDS += [NEIGHBOURS[source][0] for source in ("ictrp_xml", "ictrp_csv", "euctr_text")]
+NEIGHBOURS["euctr_page"] = [p.read_bytes() for p in sorted((REGISTRIES / "euctr" / "pages").glob("*.html"))[:2]]
+SEEDS += [NEIGHBOURS[source][0] for source in ("ictrp_xml", "ictrp_csv", "euctr_text", "euctr_page")]
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -127,7 +128,7 @@ def test_mutated_real_records(source, body):
     parse_checked(source, body)
 
 
-@pytest.mark.parametrize("source", sorted(set(PARSERS) - {"ictrp_xml", "ictrp_csv", "euctr_text"}))  # not JSON
+@pytest.mark.parametrize("source", sorted(set(PARSERS) - {"ictrp_xml", "ictrp_csv", "euctr_text", "euctr_page"}))
 @FUZZ
 @given(body=json_with_random_subtree())
 def test_real_json_with_a_random_subtree(source, body):

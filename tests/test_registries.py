@@ -393,3 +393,24 @@ def test_an_eu_record_declaring_its_us_number_links_to_the_ctgov_record(tmp_path
     assert keys["2022-002568-62-ES"] == "EUDRACT:2022-002568-62"
     assert query(data, "select registry, trial_id from trial_identities where is_preferred and trial_key = ?",
                  ["EUDRACT:2021-002179-21"]) == [("CTGOV", nct_id)]
+
+
+def test_saved_protocol_pages_of_the_eu_register_land_as_their_registrations(tmp_path):
+    """`trials import` of the register's HTML protocol pages (as served in 2016-17): each page is its
+    country's registration; values checked against the page's own table cells."""
+    pages = sorted((REGISTRIES / "euctr" / "pages").glob("*.html"))
+    for page in pages:
+        assert import_path(page, tmp_path)["counts"]["new"] == 1
+    build(tmp_path)
+    got = {trial_id: row for trial_id, *row in query(tmp_path, """
+        select trial_id, scientific_title, primary_sponsor, registration_date::varchar, source
+        from registry_trials""")}
+    assert set(got) == {page.stem for page in pages}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        cell = lambda code: flat(re.sub(r"<[^>]+>", " ", re.search(
+            rf'<td class="first">{re.escape(code)}</td><td class="second">[^<]*</td><td class="third">(.*?)</td>\s*</tr>',
+            text, re.S).group(1)))
+        entered = re.search(r"first entered in the EudraCT database:\s*(?:</[^>]+>\s*)*(?:<[^>]+>\s*)*([\d-]{10})",
+                            text).group(1)
+        assert got[page.stem] == [cell("A.3"), cell("B.1.1"), entered, "euctr_page"], page.stem

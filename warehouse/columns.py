@@ -47,7 +47,8 @@ COLUMNS = {
         "nct_id": "ClinicalTrials.gov registry number (`NCT` and 8 digits); joins every table to `trials`.",
         "source": "How the record arrived: `ctgov_api` (API v2 crawl), `ctgov_bulk` (bulk v2 JSON import), "
                   "`ctgov_xml` (legacy XML import), `mirror_page` (mirror-site page crawl), `ictrp_xml` / "
-                  "`ictrp_csv` (WHO ICTRP export import) or `euctr_text` (EU register full text, crawled or imported).",
+                  "`ictrp_csv` (WHO ICTRP export import), `euctr_text` (EU register full text, crawled or imported) or "
+                  "`euctr_page` (EU register protocol page, imported).",
         "source_url": "Where the record was fetched: the API URL of the study, or `file://...!/<entry>` for imports.",
         "fetched_at": "When the record was fetched (UTC).",
         "content_hash": "Hash of the record's content, blind to when and how it was fetched; "
@@ -162,7 +163,8 @@ COLUMNS = {
     },
     "registry_trials": {
         **_REGISTRATION,
-        "source": "Where the row came from: a CT.gov source (`ctgov_api` ...), `ictrp_xml` / `ictrp_csv` or `euctr_text`.",
+        "source": "Where the row came from: a CT.gov source (`ctgov_api` ...), `ictrp_xml` / `ictrp_csv`, "
+                  "`euctr_text` or `euctr_page`.",
         "source_url": "Where the record was fetched or imported (`file://...#n` for the n-th trial of an export).",
         "countries": "Countries of recruitment as the registry spells them (CT.gov: its sites' countries).",
         "country_codes": "ISO codes of those countries, where known, sorted.",
@@ -173,7 +175,7 @@ COLUMNS = {
     },
     "registry_record_versions": {
         **_REGISTRATION,
-        "source": "The source of the record: `ictrp_xml`, `ictrp_csv` or `euctr_text`.",
+        "source": "The source of the record: `ictrp_xml`, `ictrp_csv`, `euctr_text` or `euctr_page`.",
         "run_id": "The run that stored this version.",
         "fetched_at": "When this version was fetched or imported (UTC).",
         "version": "1 for the first version of the record stored, counting up.",
