@@ -414,3 +414,14 @@ def test_saved_protocol_pages_of_the_eu_register_land_as_their_registrations(tmp
         entered = re.search(r"first entered in the EudraCT database:\s*(?:</[^>]+>\s*)*(?:<[^>]+>\s*)*([\d-]{10})",
                             text).group(1)
         assert got[page.stem] == [cell("A.3"), cell("B.1.1"), entered, "euctr_page"], page.stem
+
+
+def test_an_export_with_an_entity_bomb_is_quarantined_not_expanded(tmp_path):
+    entities = '<!ENTITY a0 "dbdbdbdbdbdbdbdb">' + "".join(
+        f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    bomb = tmp_path / "ICTRP-bomb.xml"
+    bomb.write_text(f'<?xml version="1.0"?><!DOCTYPE Trials_downloaded_from_ICTRP [{entities}]>'
+                    "<Trials_downloaded_from_ICTRP><Trial><TrialID>ChiCTR2000000001</TrialID>"
+                    "<Public_title>&a9;</Public_title></Trial></Trials_downloaded_from_ICTRP>")
+    manifest = import_path(bomb, tmp_path / "data")
+    assert (manifest["counts"]["new"], manifest["counts"]["quarantined"]) == (0, 1)
