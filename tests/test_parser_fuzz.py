@@ -110,7 +110,13 @@ def json_with_random_subtree(draw):
     return json.dumps(study).encode()
 
 
-@pytest.mark.parametrize("source", sorted(PARSERS))
+# Other registries' parsers share etl/registry.py: fewer examples each keep their fuzzing cheap.
+REGISTRY_SOURCES = ("ictrp_xml", "ictrp_csv", "euctr_text", "euctr_page")
+CTGOV_SOURCES = sorted(set(PARSERS) - set(REGISTRY_SOURCES))
+REGISTRY_FUZZ = settings(FUZZ, max_examples=50)
+
+
+@pytest.mark.parametrize("source", CTGOV_SOURCES)
 @FUZZ
 @given(body=st.binary(max_size=4096))
 @example(body=b"")
@@ -121,14 +127,31 @@ def test_random_bytes(source, body):
     parse_checked(source, body)
 
 
-@pytest.mark.parametrize("source", sorted(PARSERS))
+@pytest.mark.parametrize("source", REGISTRY_SOURCES)
+@REGISTRY_FUZZ
+@given(body=st.binary(max_size=4096))
+@example(body=b"")
+@example(body=b"[" * 100_000)
+@example(body=b"<Trial>" * 50_000)
+def test_random_bytes_registries(source, body):
+    parse_checked(source, body)
+
+
+@pytest.mark.parametrize("source", CTGOV_SOURCES)
 @FUZZ
 @given(body=mutations)
 def test_mutated_real_records(source, body):
     parse_checked(source, body)
 
 
-@pytest.mark.parametrize("source", sorted(set(PARSERS) - {"ictrp_xml", "ictrp_csv", "euctr_text", "euctr_page"}))
+@pytest.mark.parametrize("source", REGISTRY_SOURCES)
+@REGISTRY_FUZZ
+@given(body=mutations)
+def test_mutated_real_records_registries(source, body):
+    parse_checked(source, body)
+
+
+@pytest.mark.parametrize("source", CTGOV_SOURCES)
 @FUZZ
 @given(body=json_with_random_subtree())
 def test_real_json_with_a_random_subtree(source, body):
