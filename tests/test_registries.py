@@ -425,3 +425,26 @@ def test_an_export_with_an_entity_bomb_is_quarantined_not_expanded(tmp_path):
                     "<Public_title>&a9;</Public_title></Trial></Trials_downloaded_from_ICTRP>")
     manifest = import_path(bomb, tmp_path / "data")
     assert (manifest["counts"]["new"], manifest["counts"]["quarantined"]) == (0, 1)
+
+
+def test_ctgovs_own_record_is_preferred_to_ictrps_copy(tmp_path):
+    """ICTRP's copy of an NCT record and ClinicalTrials.gov's own record (a real record given the id
+    of one in the export: none of the shared CT.gov records is in it) are one registration, read from
+    the registry's own record; the copy stays in the history."""
+    nct_id = next(flat(t["trialid"]) for t in xml_trials() if flat(t["trialid"]).startswith("NCT"))
+    study = json.loads(sorted((SHARED_DATA / "ctgov_v2_json").glob("NCT*.json"))[0].read_text())
+    study["protocolSection"]["identificationModule"]["nctId"] = nct_id
+    folder = tmp_path / "ctgov"
+    folder.mkdir()
+    (folder / f"{nct_id}.json").write_text(json.dumps(study))
+    data = tmp_path / "data"
+    import_path(folder, data)
+    import_path(ICTRP_XML, data)  # the copy imported last: still not preferred
+    build(data)
+    title = study["protocolSection"]["identificationModule"]["briefTitle"]
+    assert query(data, "select source, public_title from registry_trials where trial_id = ?", [nct_id]) == [
+        ("ctgov_bulk", title)]
+    assert query(data, "select count(*) from trial_identities where trial_id = ?", [nct_id]) == [(1,)]
+    assert query(data, "select source, is_current from registry_record_versions where trial_id = ?", [nct_id]) == [
+        ("ictrp_xml", True)]  # the latest of ICTRP's record, though the registration reads CT.gov's own
+    assert query(data, "select count(*) from trials where nct_id = ?", [nct_id]) == [(1,)]

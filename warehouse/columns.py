@@ -179,7 +179,8 @@ COLUMNS = {
         "run_id": "The run that stored this version.",
         "fetched_at": "When this version was fetched or imported (UTC).",
         "version": "1 for the first version of the record stored, counting up.",
-        "is_current": "True for the version registry_trials reads (when the record is its registration's).",
+        "is_current": "True for the latest version of the record: the one registry_trials reads, unless the "
+                      "registry's own record of the registration is preferred (CT.gov's over ICTRP's copy).",
     },
     "trial_identities": {
         "trial_key": "The trial's key: the smallest own id of its linked registrations (`NCT…`, "
