@@ -448,3 +448,10 @@ def test_ctgovs_own_record_is_preferred_to_ictrps_copy(tmp_path):
     assert query(data, "select source, is_current from registry_record_versions where trial_id = ?", [nct_id]) == [
         ("ictrp_xml", True)]  # the latest of ICTRP's record, though the registration reads CT.gov's own
     assert query(data, "select count(*) from trials where nct_id = ?", [nct_id]) == [(1,)]
+
+
+def test_the_registry_mart_counts_each_trial_once(everything):
+    data, _ = everything
+    assert query(data, "select sum(trials), sum(registrations) from mart_registry_trials") == query(
+        data, "select count(distinct trial_key), count(*) from trial_identities")
+    assert (data / "marts" / "mart_registry_trials.parquet").is_file()

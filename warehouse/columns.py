@@ -182,6 +182,15 @@ COLUMNS = {
         "is_current": "True for the latest version of the record: the one registry_trials reads, unless the "
                       "registry's own record of the registration is preferred (CT.gov's over ICTRP's copy).",
     },
+    "mart_registry_trials": {
+        "registry": "The registry of the trial's preferred registration.",
+        "status": "Recruitment status on the registries' one vocabulary (see registry_trials).",
+        "phase": "Phase on ClinicalTrials.gov's vocabulary; `none` when the registry names none.",
+        "registration_year": "Calendar year of the preferred registration.",
+        "trials": "Number of distinct trials in the group.",
+        "registrations": "Registrations of those trials in every registry.",
+        "target_size": "Sum of the planned sizes of those trials.",
+    },
     "trial_identities": {
         "trial_key": "The trial's key: the smallest own id of its linked registrations (`NCT…`, "
                      "`EUDRACT:<number>`, `ISRCTN…` ...); `count(distinct trial_key)` counts trials.",
