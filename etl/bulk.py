@@ -25,6 +25,7 @@ from isal import isal_zlib
 
 from trials.etl.progress import Progress
 from trials.etl.batch import parse_batch
+from trials.etl.exports import export_records, export_source
 from trials.etl.record import Unreadable
 from trials.etl.store import RunWriter, utc_now
 from trials.etl.zip_members import zip_members
@@ -185,9 +186,25 @@ def _newest_update(batch, newest):
     return max(filter(None, [newest, found.isoformat() if found else None]), default=None)
 
 
+def _import_export(path, data_dir, source, as_of):
+    """A registry's export file (etl/exports.py), cut into its records, as one run."""
+    records = export_records(path, source)
+    options = {"path": str(Path(path).resolve()), "format": source}
+    with RunWriter(data_dir, source="import", options=options, as_of=as_of) as writer, \
+            Progress("import", total=len(records)) as progress:
+        for i in range(0, len(records), CHUNK_RECORDS):
+            raw = records[i:i + CHUNK_RECORDS]
+            writer.add_batch(parse_batch(raw, writer.run_id, writer.next_record))
+            progress.advance(len(raw))
+    return writer.manifest
+
+
 def import_path(path, data_dir, workers=1, as_of=None):
-    """Load a bulk file or folder into one run of `data_dir`; returns the run's manifest.
-    `as_of`: the date (YYYY-MM-DD) the file's data describes, when the user knows it."""
+    """Load a bulk file or folder into one run of `data_dir`; returns the run's manifest. A registry's
+    export file goes to its own reader. `as_of`: the date (YYYY-MM-DD) the file's data describes, when
+    the user knows it."""
+    if source := export_source(path):
+        return _import_export(path, data_dir, source, as_of)
     files = BulkFiles(path)
     options = {"path": str(files.path)}
     newest = None

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trials.etl.schemas import TABLES
+from trials.etl.schemas import REGISTRY_TABLES, TABLES
 
 NCT_ID = re.compile(r"^NCT\d{8}$")
 FETCH_COLUMNS = ("record_id", "source", "source_url", "fetched_at", "content_hash")
@@ -50,10 +50,14 @@ class Rows:
 
     @classmethod
     def of(cls, columns, rejected):
-        """Rows from table -> column name -> Arrow array, the rejected records' rows dropped."""
+        """Rows from table -> column name -> Arrow array, the rejected records' rows dropped. A table a
+        reader does not give has no rows: each source fills the tables it has (etl/schemas.py)."""
         dropped = pa.array(sorted(rejected), pa.int64())
         tables = {}
         for table, schema in CONTENT_SCHEMAS.items():
+            if table not in columns:
+                tables[table] = schema.empty_table()
+                continue
             rows = pa.Table.from_arrays([columns[table][name] for name in schema.names], schema=schema)
             tables[table] = rows.filter(pc.invert(pc.is_in(rows["_record"], dropped))) if rejected else rows
         return cls(tables, rejected)
@@ -115,7 +119,14 @@ def content_hashes(tables, count):
         lines = pc.binary_join_element_wise(*(_text(rows[name]) for name in columns), "\x1f",
                                             null_handling="replace", null_replacement="\x1e")
         offsets = np.searchsorted(rows["_record"].to_numpy(), np.arange(count + 1))
-        parts.append(pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), lines), "\x1d"))
+        part = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), lines), "\x1d")
+        if table in REGISTRY_TABLES:
+            # Only a record with rows in it hashes a registry table: the hashes of ClinicalTrials.gov
+            # records stay what they were before these tables existed.
+            part = pc.if_else(pa.array(np.diff(offsets) > 0), pc.binary_join_element_wise("", part, "\x1c"), "")
+            parts[-1] = pc.binary_join_element_wise(parts[-1], part, "")
+            continue
+        parts.append(part)
     joined = pc.binary_join_element_wise(*parts, "\x1c").cast(pa.binary())
     return [hashlib.sha256(value).hexdigest()[:32] for value in joined.to_pylist()]
 

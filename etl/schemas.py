@@ -72,6 +72,43 @@ CHILDREN = {
     "outcomes": _child(("kind", STR), ("measure", STR), ("time_frame", STR), ("description", STR)),
 }
 
+# Records of other registries (etl/ictrp.py, etl/euctr.py), on the WHO Trial Registration Data Set.
+# Such a record's `trials` row holds only what the store keys and dates it by: `nct_id` is the
+# store's key of the record, `<source family>:<trial id>` (etl/registry.py), never an NCT id.
+REGISTRY_TABLES = {
+    "registry_records": pa.schema([
+        ("record_id", STR),
+        ("registry", STR),
+        ("trial_id", STR),
+        ("source_register", STR),
+        ("url", STR),
+        ("public_title", STR),
+        ("scientific_title", STR),
+        ("acronym", STR),
+        ("primary_sponsor", STR),
+        ("registry_status", STR),
+        ("status", STR),
+        ("registry_phase", STR),
+        ("phase", STR),
+        ("study_type", STR),
+        ("registration_date", DATE),
+        ("start_date", DATE),
+        ("target_size", pa.int64()),
+        ("target_size_text", STR),
+        ("inclusion_criteria", STR),
+        ("exclusion_criteria", STR),
+        ("primary_outcome", STR),
+        ("last_refreshed", DATE),
+        ("record_flags", pa.list_(STR)),
+    ]),
+    "registry_values": pa.schema([
+        ("record_id", STR),
+        ("field", STR),
+        ("value", STR),
+        ("code", STR),
+    ]),
+}
+
 QUARANTINE = pa.schema([
     ("source", STR),
     ("url", STR),
@@ -81,4 +118,4 @@ QUARANTINE = pa.schema([
     ("payload", STR),
 ])
 
-TABLES = {"trials": TRIALS, **CHILDREN}
+TABLES = {"trials": TRIALS, **CHILDREN, **REGISTRY_TABLES}

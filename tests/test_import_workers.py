@@ -18,6 +18,9 @@ def table_contents(data_dir):
     con = duckdb.connect()
     contents = {}
     for table, schema in TABLES.items():
+        if not list(data_dir.glob(f"runs/*/{table}.parquet")):  # a table this source has no rows in
+            contents[table] = []
+            continue
         columns = ", ".join(c for c in schema.names if c not in ("record_id", "fetched_at"))
         contents[table] = con.execute(
             f"select {columns}, split_part(record_id, '/', 2)::int as n "

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import SHARED_DATA
 from schema_fit import conform
+from trials.etl import euctr, ictrp
 from trials.etl.batch import parse_batch
 from trials.etl.parsers import PARSERS
 from trials.etl.record import ParseError
@@ -24,6 +25,12 @@ if (SHARED_DATA / "seed_trial_page.txt").is_file():
     SEEDS.append(f"<html><body><p>{page.replace(chr(10), '<br>')}</p></body></html>".encode())
 # Records each parser keeps, to put in a batch on either side of the fuzzed body.
 NEIGHBOURS = {"ctgov_api": SEEDS[:2], "ctgov_bulk": SEEDS[:2], "ctgov_xml": SEEDS[6:8], "mirror_page": SEEDS[-1:] * 2}
+REGISTRIES = SHARED_DATA / "registries"
+NEIGHBOURS["ictrp_xml"] = ictrp.split_xml((REGISTRIES / "ictrp" / "ICTRP-Results_18Mar2020.xml").read_bytes())[:2]
+NEIGHBOURS["ictrp_csv"] = ictrp.split_csv((REGISTRIES / "ictrp" / "COVID19-927-trials_7Apr2020.csv").read_bytes())[:2]
+NEIGHBOURS["euctr_text"] = euctr.split_text((REGISTRIES / "euctr" / "euctr-full-text-2-trials.txt").read_bytes())[:2]
+NEIGHBOURS["euctr_page"] = [p.read_bytes() for p in sorted((REGISTRIES / "euctr" / "pages").glob("*.html"))[:2]]
+SEEDS += [NEIGHBOURS[source][0] for source in ("ictrp_xml", "ictrp_csv", "euctr_text", "euctr_page")]
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -103,7 +110,13 @@ def json_with_random_subtree(draw):
     return json.dumps(study).encode()
 
 
-@pytest.mark.parametrize("source", sorted(PARSERS))
+# Other registries' parsers share etl/registry.py: fewer examples each keep their fuzzing cheap.
+REGISTRY_SOURCES = ("ictrp_xml", "ictrp_csv", "euctr_text", "euctr_page")
+CTGOV_SOURCES = sorted(set(PARSERS) - set(REGISTRY_SOURCES))
+REGISTRY_FUZZ = settings(FUZZ, max_examples=50)
+
+
+@pytest.mark.parametrize("source", CTGOV_SOURCES)
 @FUZZ
 @given(body=st.binary(max_size=4096))
 @example(body=b"")
@@ -114,14 +127,31 @@ def test_random_bytes(source, body):
     parse_checked(source, body)
 
 
-@pytest.mark.parametrize("source", sorted(PARSERS))
+@pytest.mark.parametrize("source", REGISTRY_SOURCES)
+@REGISTRY_FUZZ
+@given(body=st.binary(max_size=4096))
+@example(body=b"")
+@example(body=b"[" * 100_000)
+@example(body=b"<Trial>" * 50_000)
+def test_random_bytes_registries(source, body):
+    parse_checked(source, body)
+
+
+@pytest.mark.parametrize("source", CTGOV_SOURCES)
 @FUZZ
 @given(body=mutations)
 def test_mutated_real_records(source, body):
     parse_checked(source, body)
 
 
-@pytest.mark.parametrize("source", sorted(PARSERS))
+@pytest.mark.parametrize("source", REGISTRY_SOURCES)
+@REGISTRY_FUZZ
+@given(body=mutations)
+def test_mutated_real_records_registries(source, body):
+    parse_checked(source, body)
+
+
+@pytest.mark.parametrize("source", CTGOV_SOURCES)
 @FUZZ
 @given(body=json_with_random_subtree())
 def test_real_json_with_a_random_subtree(source, body):

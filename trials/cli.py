@@ -85,6 +85,9 @@ def cmd_crawl(args):
                    "max_records": args.max_records, "ids": args.ids, "start_url": args.start_url}
     if args.spider == "pages" and not args.start_url:
         raise SystemExit("trials: crawl pages needs --start-url (a listing page or a sitemap.xml)")
+    if args.spider == "euctr" and args.since:
+        raise SystemExit("trials: crawl euctr takes no --since: the EU register has no last-update filter "
+                         "(records fetched again unchanged are not stored again)")
     try:
         manifest = crawl(args.spider, args.data, delay=args.delay, resume=args.resume, overrides=dict(args.set),
                          verbose=args.verbose, **spider_args)
@@ -195,13 +198,15 @@ def parser():
         return p
 
     p = command("crawl", cmd_crawl, "crawl a registry into a new run")
-    p.add_argument("spider", choices=["ctgov", "pages"])
-    p.add_argument("--base-url", type=web_url, help="API root (default https://clinicaltrials.gov/api/v2)")
-    p.add_argument("--query", help="full-text query (query.term)")
+    p.add_argument("spider", choices=["ctgov", "pages", "euctr"],
+                   help="ctgov: the ClinicalTrials.gov API; pages: a mirror site; euctr: the EU Clinical Trials Register")
+    p.add_argument("--base-url", type=web_url, help="API root (default https://clinicaltrials.gov/api/v2; "
+                   "euctr: https://www.clinicaltrialsregister.eu)")
+    p.add_argument("--query", help="full-text query (ctgov: query.term; euctr: the register's search)")
     p.add_argument("--since", type=since_date, help="only records updated on or after YYYY-MM-DD; 'auto' (for scheduled "
                    "runs): since the last successful run, minus 2 days, or everything on the first run")
     p.add_argument("--max-records", type=positive_int)
-    p.add_argument("--ids", help="comma-separated NCT ids to fetch one by one")
+    p.add_argument("--ids", help="comma-separated NCT ids (euctr: EudraCT numbers) to fetch one by one")
     p.add_argument("--start-url", type=web_url, help="pages: a mirror site's listing page or sitemap.xml")
     p.add_argument("--delay", type=float, help="seconds between requests (default: polite settings)")
     p.add_argument("-v", "--verbose", action="store_true",
@@ -212,8 +217,8 @@ def parser():
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_TIMEOUT=5 (repeatable)")
 
     p = command("import", cmd_import,
-                "load a ctg-studies.json.zip, a zip or folder of study files (v2 JSON or legacy XML), "
-                "or one study file (NCT….json, NCT….xml)")
+                "load a ctg-studies.json.zip, a zip or folder of study files (v2 JSON or legacy XML), one "
+                "study file (NCT….json, NCT….xml), a WHO ICTRP export (XML or CSV) or an EU register full-text download")
     p.add_argument("path", type=Path)
     p.add_argument("--workers", type=int, default=1, help="processes parsing in parallel (default 1)")
     p.add_argument("--as-of", type=calendar_date, help="the date YYYY-MM-DD the file's data describes "

@@ -11,12 +11,44 @@ TABLES = {
     "vocabularies": "Every accepted value of every coded column (etl/vocab.py), one row per value.",
 }
 
+# The WHO Trial Registration Data Set columns of a registration, in the run files and the warehouse.
+_REGISTRATION = {
+    "registry": "The registry of the registration: `CTGOV`, `EUCTR`, `CTIS`, `ISRCTN`, `ChiCTR`, `ANZCTR`, "
+                "`DRKS`, `IRCT`, `JPRN`, `NTR`, `TCTR` ... (ICTRP's source register, as a code).",
+    "trial_id": "The registration's id in its registry, as the registry writes it; for the EU register "
+                "`<EudraCT number>-<country code>`, one per member state's record (`3rd` outside the EEA).",
+    "url": "The registration's page on its registry.",
+    "public_title": "Public (lay) title; WHO data set item 9 (`brief_title` for CT.gov).",
+    "scientific_title": "Scientific title; WHO item 10 (`official_title` for CT.gov).",
+    "acronym": "Acronym or short title of the trial, if any.",
+    "primary_sponsor": "Primary sponsor; WHO item 5 (`lead_sponsor` for CT.gov).",
+    "status": "Recruitment status on one vocabulary (etl/registry.py): `PENDING`, `RECRUITING`, "
+              "`NOT_RECRUITING` (ICTRP's catch-all), `ONGOING` (EU: authorised, running), `SUSPENDED`, "
+              "`COMPLETED`, `TERMINATED`, `WITHDRAWN`, `UNKNOWN`, `OTHER`.",
+    "registry_status": "The recruitment status as the registry (or ICTRP) wrote it.",
+    "phase": "Phase on ClinicalTrials.gov's vocabulary (`PHASE2/PHASE3`, `NA` ...); null when the "
+             "registry's phase names none.",
+    "registry_phase": "The phase as the registry wrote it (the EU register: its yes/no line per phase).",
+    "study_type": "Study type as the registry wrote it.",
+    "registration_date": "Date of registration (WHO item 3; CT.gov: first posted; EU: first entered in EudraCT).",
+    "start_date": "Date of first enrolment (WHO item 16; EU: the national authority's decision date).",
+    "target_size": "Planned number of participants (ChiCTR's per-group sizes summed); null when not a number.",
+    "primary_outcome": "Primary outcome(s) as free text.",
+    "last_refreshed": "When the registry last refreshed the record (ICTRP's `Last Refreshed on`; CT.gov: "
+                      "last update posted); null when not given.",
+    "record_flags": "What the parser found wrong in the record: `bad_value:<field>` (the EU register's "
+                    "`JSON_ERROR_HERE`, left out), `unparsed_date:<field>`, `earlier_versions:N` (a country "
+                    "record served twice: the later is kept); for CT.gov its validation flags.",
+}
+
 COLUMNS = {
     "*": {
         "record_id": "The fetched record this row came from: `<run_id>/<n>`, n counting the run's records.",
         "nct_id": "ClinicalTrials.gov registry number (`NCT` and 8 digits); joins every table to `trials`.",
         "source": "How the record arrived: `ctgov_api` (API v2 crawl), `ctgov_bulk` (bulk v2 JSON import), "
-                  "`ctgov_xml` (legacy XML import) or `mirror_page` (mirror-site page crawl).",
+                  "`ctgov_xml` (legacy XML import), `mirror_page` (mirror-site page crawl), `ictrp_xml` / "
+                  "`ictrp_csv` (WHO ICTRP export import), `euctr_text` (EU register full text, crawled or imported) or "
+                  "`euctr_page` (EU register protocol page, imported).",
         "source_url": "Where the record was fetched: the API URL of the study, or `file://...!/<entry>` for imports.",
         "fetched_at": "When the record was fetched (UTC).",
         "content_hash": "Hash of the record's content, blind to when and how it was fetched; "
@@ -114,6 +146,72 @@ COLUMNS = {
                  "(the parser refused it), `validate` (a value does not fit the schema).",
         "reason": "Why it was refused, in one line.",
         "payload": "The raw record as received, to replay once the parser is fixed.",
+    },
+    "registry_records": {
+        "record_id": "The fetched record this row came from; its `trials` row (in the run files only) holds the "
+                     "store's key of the record, `<ictrp|euctr>:<trial id>`, in `nct_id`.",
+        **_REGISTRATION,
+        "source_register": "ICTRP's name of the source register, as exported.",
+        "target_size_text": "The planned size as the registry wrote it.",
+        "inclusion_criteria": "Key inclusion criteria, as free text (white space and `<br>` cleaned).",
+        "exclusion_criteria": "Key exclusion criteria, as free text.",
+    },
+    "registry_values": {
+        "field": "What the value is: `country`, `condition`, `intervention`, `secondary_id`, `secondary_sponsor`, "
+                 "`sponsor_protocol_id` (the EU register's A.4.1).",
+        "value": "One value, cleaned, in the record's order.",
+        "code": "For a country, its ISO 3166-1 alpha-2 code when the spelling is known.",
+    },
+    "registry_trials": {
+        **_REGISTRATION,
+        "source": "Where the row came from: a CT.gov source (`ctgov_api` ...), `ictrp_xml` / `ictrp_csv`, "
+                  "`euctr_text` or `euctr_page`.",
+        "source_url": "Where the record was fetched or imported (`file://...#n` for the n-th trial of an export).",
+        "countries": "Countries of recruitment as the registry spells them (CT.gov: its sites' countries).",
+        "country_codes": "ISO codes of those countries, where known, sorted.",
+        "conditions": "Conditions or health problems studied.",
+        "interventions": "Interventions (CT.gov: their names; EU: product names).",
+        "secondary_ids": "Other ids the registration declares, as written (trial_identity_links reads them).",
+        "fetched_at": "When the record was fetched or imported (UTC).",
+    },
+    "registry_record_versions": {
+        **_REGISTRATION,
+        "source": "The source of the record: `ictrp_xml`, `ictrp_csv`, `euctr_text` or `euctr_page`.",
+        "run_id": "The run that stored this version.",
+        "fetched_at": "When this version was fetched or imported (UTC).",
+        "version": "1 for the first version of the record stored, counting up.",
+        "is_current": "True for the latest version of the record: the one registry_trials reads, unless the "
+                      "registry's own record of the registration is preferred (CT.gov's over ICTRP's copy).",
+    },
+    "mart_registry_trials": {
+        "registry": "The registry of the trial's preferred registration.",
+        "status": "Recruitment status on the registries' one vocabulary (see registry_trials).",
+        "phase": "Phase on ClinicalTrials.gov's vocabulary; `none` when the registry names none.",
+        "registration_year": "Calendar year of the preferred registration.",
+        "trials": "Number of distinct trials in the group.",
+        "registrations": "Registrations of those trials in every registry.",
+        "target_size": "Sum of the planned sizes of those trials.",
+    },
+    "trial_identities": {
+        "trial_key": "The trial's key: the smallest own id of its linked registrations (`NCT…`, "
+                     "`EUDRACT:<number>`, `ISRCTN…` ...); `count(distinct trial_key)` counts trials.",
+        "registry": "The registration's registry (see registry_trials).",
+        "trial_id": "The registration's id in its registry.",
+        "url": "The registration's page on its registry.",
+        "is_preferred": "True for the one registration that stands for the trial (as ctrdata's isUniqueTrial).",
+        "registrations": "How many registrations the trial has.",
+    },
+    "trial_identity_links": {
+        "trial_key": "The trial the registration belongs to (see trial_identities).",
+        "registry": "The declaring registration's registry.",
+        "trial_id": "The declaring registration's id.",
+        "declared_as": "`own` (the registration's own id) or `secondary` (an id it declares).",
+        "declared_value": "The id as declared.",
+        "identifier": "The id read as a registry id (`NCT…`, `EUDRACT:…`, `CTIS:…`, `ISRCTN…`, `UTN:…` ...); "
+                      "null when it is none (sponsor codes, 'N/A').",
+        "links": "Whether this id links the registration to the others of its trial.",
+        "reason": "Why: `own id`, `secondary id`, `not an id of a known registry`, `ambiguous: declared by …` "
+                  "(registrations of different trials of one registry declare it), `not followed: it would merge …`.",
     },
     "runs": {
         "run_id": "Id of the run: its UTC start time and a random suffix; names DIR/runs/<run_id>/.",

@@ -6,3 +6,4 @@ select
     coalesce(s.number_of_sites, 0) as number_of_sites
 from raw.trials as t
 left join (select record_id, count(*) as number_of_sites from raw.sites group by record_id) as s using (record_id)
+anti join raw.registry_records as registry using (record_id)
