@@ -16,9 +16,9 @@ from urllib.parse import urlencode
 
 import scrapy
 
-from trials.crawler.items import Checkpoint, FetchFailure, RawRecord, UnreadablePage
+from trials.crawler.items import Checkpoint, FetchFailure, RawRecord
 from trials.etl.euctr import EUDRACT, split_text
-from trials.etl.record import ParseError
+from trials.etl.record import ParseError, Unreadable
 
 REGISTER = "https://www.clinicaltrialsregister.eu"
 TOTAL = re.compile(rb"Trials with a EudraCT protocol \(([\d,.\s]+)\)")
@@ -96,7 +96,8 @@ class EuctrSpider(scrapy.Spider):
         try:
             records = split_text(response.body)
         except ParseError as exc:
-            yield UnreadablePage(self.source, response.url, datetime.now(timezone.utc), response.body, str(exc))
+            yield RawRecord(self.source, response.url, datetime.now(timezone.utc),
+                            Unreadable("page", str(exc), response.body))
             records = []
         for number, body in enumerate(records, 1):
             if self.max_records and self.yielded >= self.max_records:
