@@ -14,7 +14,8 @@ import pytest
 
 from conftest import REPO, query, run_trials
 from trials.etl.store import RunWriter
-from trials.warehouse.build import LAYERS, SQL_DIR, references, sql_files
+from trials.etl.validate import VOCABULARY_COLUMNS
+from trials.warehouse.build import LAYERS, SQL_DIR, coded_values_sql, references, sql_files
 
 MARTS = sorted(path.stem for path in (SQL_DIR / "marts").glob("*.sql"))
 
@@ -103,3 +104,19 @@ def test_valid_from_is_the_utc_date_whatever_the_builders_time_zone(tmp_path, sa
         run_trials("build", "--data", data, env={"TZ": zone})
         rows = dict(query(data, "select nct_id, valid_from from trial_versions"))
         assert rows == {nct_id: dt.date(2026, 1, 1) for nct_id, _ in chosen.values()}, zone
+
+
+def test_every_vocabulary_column_of_the_parsers_is_checked_in_the_warehouse(crawled_sample, tmp_path):
+    """accepted_values reads the columns from etl/validate.py, so a column added there is checked."""
+    copy = tmp_path / "trials.warehouse.duckdb"
+    shutil.copy(crawled_sample / "trials.warehouse.duckdb", copy)
+    con = duckdb.connect(str(copy))
+    for column in VOCABULARY_COLUMNS:
+        table, _, name = column.rpartition(".")
+        value = f"['not:{column}']" if name == "phases" else f"'not:{column}'"
+        con.execute(f"update {table or 'trials'} set {name} = {value} "
+                    f"where rowid = (select min(rowid) from {table or 'trials'} where {name} is not null)")
+    con.execute(coded_values_sql())
+    unknown = con.execute((SQL_DIR / "tests" / "accepted_values.sql").read_text()).fetchall()
+    con.close()
+    assert sorted(value for _, value, _ in unknown) == sorted(f"not:{column}" for column in VOCABULARY_COLUMNS)
