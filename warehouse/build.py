@@ -154,20 +154,14 @@ class _BuildLock:
 
     def __init__(self, data_dir):
         self.data_dir = data_dir
-        self.file = open(data_dir / "build.lock", "a+")
+        self.file = open(data_dir / "build.lock", "a")
 
     def __enter__(self):
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self.file.seek(0)
-            holder = self.file.read().strip() or "another process"
-            print(f"trials: waiting for the build of {self.data_dir} running in {holder}",
-                  file=sys.stderr, flush=True)
+            print(f"trials: waiting for the build of {self.data_dir} that is running", file=sys.stderr, flush=True)
             fcntl.flock(self.file, fcntl.LOCK_EX)
-        self.file.truncate(0)
-        self.file.write(f"pid {os.getpid()}\n")
-        self.file.flush()
         return self
 
     def __exit__(self, *exc):
@@ -186,7 +180,7 @@ def build(data_dir):
 def _build(data_dir):
     target = data_dir / "trials.warehouse.duckdb"
     tmp = data_dir / "trials.warehouse.duckdb.tmp"
-    _remove_unpublished(data_dir)  # of a build killed before it published
+    _remove_temporary(data_dir)  # of a build killed before it published
     marts_dir = data_dir / f"marts.{time.time_ns()}"
     con = duckdb.connect(str(tmp), config={"memory_limit": os.environ.get("TRIALS_BUILD_MEMORY", BUILD_MEMORY)})
     try:
@@ -218,7 +212,8 @@ def _build(data_dir):
         con.close()
     except BaseException:
         con.close()
-        _remove_unpublished(data_dir)
+        _remove_temporary(data_dir)
+        shutil.rmtree(marts_dir, ignore_errors=True)
         raise
     _publish(data_dir, marts_dir, tmp, target)
     return counts
@@ -228,20 +223,16 @@ def _marts_folders(data_dir):
     return [path for path in data_dir.glob("marts.*") if path.is_dir() and not path.is_symlink()]
 
 
-def _remove_unpublished(data_dir):
-    """A build's files that were never published: its warehouse file, DuckDB's log of it, its marts."""
+def _remove_temporary(data_dir):
+    """The warehouse file of a build that did not publish it, and DuckDB's log of it."""
     for name in ("trials.warehouse.duckdb.tmp", "trials.warehouse.duckdb.tmp.wal"):
         (data_dir / name).unlink(missing_ok=True)
-    marts = data_dir / "marts"
-    current = marts.resolve() if marts.is_symlink() else None
-    for folder in _marts_folders(data_dir):
-        if folder.resolve() != current:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _publish(data_dir, marts_dir, tmp, target):
     """Switch `DIR/marts` to the new marts, by renaming a link over it, then the warehouse into place;
-    then remove the previous marts. A kill at any point leaves a warehouse and a full set of marts."""
+    then remove the previous marts (and those of killed builds). A kill at any point leaves a
+    warehouse and a full set of marts."""
     marts = data_dir / "marts"
     if marts.is_dir() and not marts.is_symlink():  # a folder of an earlier layout: kept, but aside
         marts.rename(data_dir / f"marts.{time.time_ns()}")
