@@ -3,7 +3,6 @@
 No I/O here, so that `trials import --workers` can run it in other processes; `etl/store.py` compares
 the batch with what the data directory holds and writes it.
 """
-import gc
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -28,18 +27,6 @@ def parse_batch(raw, run_id, first):
 
     A pure function of its input, so that `trials import --workers` can run it in other processes.
     """
-    # A batch allocates many small objects and no reference cycles: the cycle collector would
-    # rescan the growing row lists again and again, so it waits.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse_batch(raw, run_id, first)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _parse_batch(raw, run_id, first):
     positions = {}  # each source's records, read by its reader at once
     unreadable = {}
     for position, (source, *_, body) in enumerate(raw):

@@ -4,8 +4,8 @@ legacy XML in nested folders) or a folder of per-study files.
 Reads (source, url, body) for the store; the file's extension says which parser reads it. With
 `workers`, processes parse chunks of the files into Arrow batches and the store, in this process,
 only compares and writes them, so the run stays one atomic run whatever the number of workers.
-A file that cannot be read (a zip member that does not inflate, fails its CRC or is encrypted) is
-quarantined with what could be read of it, and the run goes on.
+A file that cannot be read (a zip member that does not inflate, fails its CRC, is encrypted or
+inflates past MAX_MEMBER_BYTES) is quarantined with what could be read of it, and the run goes on.
 
 The run's as-of date (the date its data describes) is the one the user gives, or else the newest
 `last_update_posted` among the file's records: a bulk download holds no date of its own.
@@ -28,10 +28,13 @@ from trials.etl.batch import parse_batch
 from trials.etl.exports import export_records, export_source
 from trials.etl.record import Unreadable
 from trials.etl.store import RunWriter, utc_now
-from trials.etl.zip_members import zip_members
 
 SOURCES_BY_SUFFIX = {".json": "ctgov_bulk", ".xml": "ctgov_xml"}
 CHUNK_RECORDS = 1000
+# A study's file is a few MiB at the most; a member that inflates past this is refused, so a zip bomb
+# costs this much memory per worker, and the quarantine keeps the first QUARANTINED_BYTES of it.
+MAX_MEMBER_BYTES = 256 << 20
+QUARANTINED_BYTES = 64 << 10
 
 
 class BulkError(ValueError):
@@ -58,8 +61,9 @@ def _source(name):
 class BulkFiles:
     """The study files of a folder or zip: their names, and their bytes read by name.
 
-    Forked `--workers` read through the same object: zip members are read with `os.pread`, which
-    moves no file position the processes would share."""
+    zipfile reads the zip's directory and every member not stored or deflated; stored and deflated
+    members, nearly all of a registry download, are read here with `os.pread` (forked `--workers`
+    share the open file, and pread moves no position they would share) and inflated by ISA-L."""
 
     def __init__(self, path):
         self.path = Path(path).resolve()
@@ -67,8 +71,10 @@ class BulkFiles:
         if self.path.is_dir():
             self.names = [str(f) for f in sorted(self.path.rglob("*")) if f.is_file() and _source(f.name)]
         elif zipfile.is_zipfile(self.path):
-            self.members = zip_members(self.path)
+            with zipfile.ZipFile(self.path) as archive:
+                self.members = {info.filename: info for info in archive.infolist()}
             self.file = open(self.path, "rb")
+            self.size = os.fstat(self.file.fileno()).st_size
             self.names = [name for name in self.members if _source(name)]
         elif self.path.is_file() and _source(self.path.name):
             self.names = [str(self.path)]  # one study file, NCT….json or NCT….xml
@@ -90,30 +96,36 @@ class BulkFiles:
             yield _source(name), url, utc_now(), body
 
     def _member(self, name):
-        """A zip member's bytes, read and inflated in one call each: zipfile's streaming reader costs a
-        sixth more than the inflating itself for a study's few KiB. Other methods go through zipfile."""
-        method, flags, crc, size, header_at = self.members[name]
-        if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or flags & 0x1:
-            try:
-                return self._own_archive().read(name)  # compressed otherwise, or encrypted
+        """A zip member's bytes, at most MAX_MEMBER_BYTES of them: a member that inflates past that
+        (a zip bomb, or a size forged in the directory) is unreadable, not read into memory whole."""
+        info = self.members[name]
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+            try:  # compressed otherwise, or encrypted
+                with self._own_archive().open(name) as member:
+                    return _within_limit(name, member.read(MAX_MEMBER_BYTES + 1))
             except _ZIPFILE_ERRORS as exc:
                 raise UnreadableFile(f"zip member {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
         fd = self.file.fileno()
-        header = os.pread(fd, zipfile.sizeFileHeader, header_at)
+        header = os.pread(fd, zipfile.sizeFileHeader, info.header_offset)
         if header[:4] != zipfile.stringFileHeader:
-            raise UnreadableFile(f"zip member {name!r}: no local file header at byte {header_at}")
+            raise UnreadableFile(f"zip member {name!r}: no local file header at byte {info.header_offset}")
         name_length, extra_length = struct.unpack("<HH", header[26:30])
-        stored = body = os.pread(fd, size, header_at + zipfile.sizeFileHeader + name_length + extra_length)
-        # ISA-L inflates twice as fast as zlib, and checks the CRC five times as fast: inflating
-        # is otherwise two fifths of importing the registry's deflated download on one core.
-        if method == zipfile.ZIP_DEFLATED:
+        start = info.header_offset + zipfile.sizeFileHeader + name_length + extra_length
+        # (the directory's size of it, unless that is forged to reach past the end of the zip)
+        stored = body = os.pread(fd, min(info.compress_size, max(0, self.size - start)), start)
+        # ISA-L inflates twice as fast as zlib (and checks the CRC five times as fast): with zipfile's
+        # own reader, the 1-worker import of the registry's deflated download takes a sixth longer.
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = isal_zlib.decompressobj(-isal_zlib.MAX_WBITS)
             try:
-                body = isal_zlib.decompress(stored, -isal_zlib.MAX_WBITS)
+                body = _within_limit(name, inflater.decompress(stored, MAX_MEMBER_BYTES + 1))
             except isal_zlib.error as exc:
                 raise UnreadableFile(f"zip member {name!r} does not inflate: {exc}", stored) from None
-        if (found := isal_zlib.crc32(body)) != crc:
+            if not inflater.eof:
+                raise UnreadableFile(f"zip member {name!r} does not inflate: its deflate stream is cut short", stored)
+        if (found := isal_zlib.crc32(body)) != info.CRC:
             raise UnreadableFile(f"zip member {name!r} is corrupt: CRC-32 {found:08x}, "
-                                 f"the zip's directory says {crc:08x}", body)
+                                 f"the zip's directory says {info.CRC:08x}", body)
         return body
 
     def _own_archive(self):
@@ -126,6 +138,14 @@ class BulkFiles:
         for file in (self.file, self.archive):
             if file:
                 file.close()
+
+
+def _within_limit(name, body):
+    if len(body) > MAX_MEMBER_BYTES:
+        raise UnreadableFile(f"zip member {name!r} inflates to more than {MAX_MEMBER_BYTES >> 20} MiB "
+                             f"(a zip bomb, or sizes forged in its directory): not read past that",
+                             body[:QUARANTINED_BYTES])
+    return body
 
 
 def _file(path):

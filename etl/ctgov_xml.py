@@ -8,7 +8,6 @@ distinct value, so a trial looks the same in the warehouse whichever way it arri
 single spaces: the XML hard-wraps its text blocks, and mirror pages fold them to one line. Mirror
 pages (etl/mirror_page.py) are read as the `<clinical_study>` documents they rebuild.
 """
-import codecs
 import functools
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from w3lib.encoding import html_body_declared_encoding, read_bom
 from xml2arrow import XmlToArrowParser
 
 from trials.etl.columns import TableBuilder
@@ -41,7 +41,6 @@ def read_xml_studies(bodies):
 
 # What may precede the root element: whitespace, the XML declaration, comments, processing instructions.
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
-_DECLARED_ENCODING = re.compile(rb"\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']")
 _ROOT_TAG = re.compile(rb"<([^\s/>]*)")
 _NAME, _ROOT, _END = b"clinical_study", b"<clinical_study", b"</clinical_study"
 _END_TAG = re.compile(rb"</clinical_study\s*>")
@@ -82,14 +81,15 @@ def study_document(body):
 
 
 def _utf8(body):
-    """The document as UTF-8: a byte-order mark wins over the declared encoding, which wins over UTF-8."""
-    if body.startswith(codecs.BOM_UTF8):
-        return body[len(codecs.BOM_UTF8):]
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return body.decode("utf-16").encode("utf-8")
-    declared = _DECLARED_ENCODING.match(body)
-    if declared and codecs.lookup(declared.group(1).decode()).name != "utf-8":
-        return body.decode(declared.group(1).decode()).encode("utf-8")
+    """The document as UTF-8: a byte-order mark wins over the declared encoding, which wins over UTF-8
+    (as w3lib, Scrapy's, reads them)."""
+    encoding, bom = read_bom(body)
+    if bom:
+        body = body[len(bom):]
+    else:
+        encoding = html_body_declared_encoding(body) or "utf-8"
+    if encoding != "utf-8":
+        return body.decode(encoding).encode("utf-8")
     if not body.isascii():
         body.decode("utf-8")  # only to check it (the reader does not check what it skips)
     return body

@@ -23,7 +23,7 @@ POSTED_DATES = ("first_posted", "last_update_posted")
 PLANNED_DATES = ("start_date", "primary_completion_date", "completion_date")
 
 # Coded column (`table.column`, or a `trials` column) -> its vocabulary in etl/vocab.py.
-# sql/tests/accepted_values.sql checks the same columns in the warehouse and skips flagged rows.
+# The build makes sql/tests/accepted_values.sql check these columns in the warehouse too (flagged rows skipped).
 VOCABULARY_COLUMNS = {
     "study_type": "study_type", "phases": "phase", "overall_status": "overall_status",
     "enrollment_type": "enrollment_type", "allocation": "allocation",

@@ -1,20 +1,18 @@
-"""The importer's own reading of a zip's central directory (etl/zip_members.py) against zipfile's,
-on the shipped and shared zips and on the archives it reads differently: Zip64 (the registry's
-download has over 65,535 members), a member's Zip64 extra field, bytes before the archive."""
+"""The importer's reading of zip members (etl/bulk.py) against zipfile's, on the shipped and shared
+zips and on odd archives: Zip64 (the registry's download has over 65,535 members), a member's Zip64
+extra field, bytes before the archive, other compression methods; and zip bombs, refused past
+MAX_MEMBER_BYTES with the good members kept."""
 import struct
+import subprocess
+import sys
 import zipfile
+import zlib
 
 import pytest
+from isal import isal_zlib
 
-from conftest import REPO
-from trials.etl.bulk import BulkFiles
-from trials.etl.zip_members import _read_directory, zip_members
-
-
-def zipfile_members(path):
-    with zipfile.ZipFile(path) as archive:
-        return {info.filename: (info.compress_type, info.flag_bits, info.CRC, info.compress_size, info.header_offset)
-                for info in archive.infolist()}
+from conftest import REPO, query, run_trials
+from trials.etl.bulk import MAX_MEMBER_BYTES, QUARANTINED_BYTES, BulkFiles
 
 
 def zipfile_bodies(path):
@@ -32,13 +30,11 @@ def bulk_bodies(path):
 
 @pytest.mark.parametrize("name", ["samples/ctgov_v2_studies.zip", "samples/ctgov_xml_studies.zip"])
 def test_shipped_zips_read_as_zipfile_reads_them(name):
-    assert _read_directory(REPO / name) is not None  # read here, not handed to zipfile
-    assert zip_members(REPO / name) == zipfile_members(REPO / name)
+    assert bulk_bodies(REPO / name) == zipfile_bodies(REPO / name)
 
 
 def test_registry_download_reads_as_zipfile_reads_it(shared_data):
     path = shared_data / "ctg-studies.json.zip"
-    assert zip_members(path) == zipfile_members(path)
     assert bulk_bodies(path) == zipfile_bodies(path)
 
 
@@ -49,9 +45,14 @@ def test_zip64_directory_of_more_than_65535_members(tmp_path):
             archive.writestr(f"NCT{n:08d}.json", b"{}" if n % 2 else f"{n}".encode())
     with open(path, "rb") as file:
         assert b"PK\x06\x06" in file.read()[-200:]  # a Zip64 end record
-    assert _read_directory(path) is not None
-    members = zip_members(path)
-    assert len(members) == 0x10000 + 5 and members == zipfile_members(path)
+    files = BulkFiles(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            assert files.names == archive.namelist() and len(files.names) == 0x10000 + 5
+            some = files.names[::997] + files.names[-3:]
+            assert [body for *_, body in files.read(some)] == [archive.read(name) for name in some]
+    finally:
+        files.close()
 
 
 def test_member_offsets_in_zip64_extra_fields(tmp_path):
@@ -77,14 +78,12 @@ def test_member_offsets_in_zip64_extra_fields(tmp_path):
     directory = b"".join(entries)
     path.write_bytes(data[:start] + directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count,
                                                             len(directory), start, 0))
-    assert _read_directory(path) is not None
-    assert zip_members(path) == zipfile_members(path)
     assert bulk_bodies(path) == zipfile_bodies(plain)
 
 
 def test_a_comment_bytes_before_the_archive_and_other_compression_methods(tmp_path):
-    """A comment is read past; an archive behind a self-extractor's stub goes to zipfile, and so do
-    members compressed other than stored or deflated."""
+    """A comment is read past, an archive behind a self-extractor's stub is read, and so are members
+    compressed other than stored or deflated."""
     plain, path = tmp_path / "plain.zip", tmp_path / "prefixed.zip"
     with zipfile.ZipFile(plain, "w") as archive:
         archive.comment = b"an archive comment follows the end record"
@@ -93,7 +92,72 @@ def test_a_comment_bytes_before_the_archive_and_other_compression_methods(tmp_pa
         archive.writestr("bzip2.json", b'{"bzip2": 1}' * 50, zipfile.ZIP_BZIP2)
         archive.writestr("lzma.xml", b"<clinical_study/>" * 50, zipfile.ZIP_LZMA)
     path.write_bytes(b"#!/bin/sh\nexit 0\n" + plain.read_bytes())  # a self-extractor's stub
-    assert _read_directory(plain) is not None and _read_directory(path) is None
-    assert zip_members(path) == zipfile_members(path)
     for archive in (plain, path):
         assert bulk_bodies(archive) == zipfile_bodies(plain)
+
+
+def write_zip(path, members):
+    """A zip written byte by byte from (name, raw deflate stream or None for stored, body CRC, size
+    the directory states, stored bytes): what zipfile would take minutes to compress, or refuses."""
+    local, directory = b"", b""
+    for name, deflated, crc, size, data in members:
+        method = zipfile.ZIP_DEFLATED if deflated else zipfile.ZIP_STORED
+        fields = struct.pack("<5H3L2H", 20, 0, method, 0, 0x21, crc, len(data), size, len(name), 0)
+        directory += (b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<3H2L", 0, 0, 0, 0, len(local))
+                      + name.encode())
+        local += b"PK\x03\x04" + fields + name.encode() + data
+    path.write_bytes(local + directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members),
+                                                     len(directory), len(local), 0))
+
+
+def zeros_bomb(gib):
+    """A raw deflate stream of `gib` GiB of zeros (~1 MiB a GiB) and its CRC-32, made without deflating
+    them all: a full flush resets the compressor, so each 16 MiB block compresses to the same bytes."""
+    chunk = bytes(16 << 20)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(gib * 64):
+        crc = isal_zlib.crc32(chunk, crc)
+    return block * (gib * 64) + compressor.flush(), crc
+
+
+def test_a_zip_bomb_member_is_quarantined_without_filling_memory_and_the_rest_imported(tmp_path, sample_studies):
+    """2 MiB inflating to 2 GiB, once with its true size in the directory and once with 1 KiB forged
+    there; beside them a member whose compressed size is forged past the end of the zip."""
+    bomb, crc = zeros_bomb(2)
+    good = list(sample_studies.items())[:3]
+    members = [(f"{nct_id}.json", None, zlib.crc32(body), len(body), body) for nct_id, body in good]
+    members[1] = (members[1][0], True, *members[1][2:4], zlib.compress(good[1][1], wbits=-15))
+    members += [("NCT09999998.json", True, crc, 2 << 30, bomb), ("NCT09999999.json", True, crc, 1024, bomb)]
+    path = tmp_path / "bomb.zip"
+    write_zip(path, members)
+    data = bytearray(path.read_bytes())  # the deflated good member's compressed size: past the zip's end
+    entry = data.rindex(members[1][0].encode()) - 46
+    struct.pack_into("<L", data, entry + 20, 0xFFFFFFF0)
+    path.write_bytes(data)
+    assert path.stat().st_size < 6 << 20
+
+    out = run_trials("import", path, "--data", tmp_path / "data", "--workers", "2").stdout
+    assert "fetched 5, new 3, changed 0, unchanged 0, quarantined 2" in out
+    run_trials("build", "--data", tmp_path / "data")
+    assert query(tmp_path / "data", "select nct_id from trials order by 1") == sorted((n,) for n, _ in good)
+    rows = query(tmp_path / "data", "select url, stage, reason, length(payload) from quarantine order by url")
+    assert [url.rpartition("!/")[2] for url, *_ in rows] == ["NCT09999998.json", "NCT09999999.json"]
+    for _, stage, reason, payload_length in rows:
+        assert stage == "read" and f"inflates to more than {MAX_MEMBER_BYTES >> 20} MiB" in reason
+        assert payload_length == QUARANTINED_BYTES  # what was read of it, up to that
+
+
+def test_reading_a_zip_bomb_member_holds_at_most_the_limit(tmp_path):
+    bomb, crc = zeros_bomb(2)
+    path = tmp_path / "bomb.zip"
+    write_zip(path, [("NCT09999999.json", True, crc, 1024, bomb)])
+    peak = subprocess.run([sys.executable, "-c", f"""
+import resource
+from trials.etl.bulk import BulkFiles
+files = BulkFiles({str(path)!r})
+(_, _, _, body), = files.read(files.names)
+print(type(body).__name__, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""], capture_output=True, text=True, check=True).stdout.split()
+    assert peak[0] == "Unreadable" and int(peak[1]) < 2 * (MAX_MEMBER_BYTES >> 20) + 300, peak  # MiB, not 2 GiB

@@ -17,12 +17,17 @@ def load_raw(con, data_dir):
     """Create the `raw` schema's views, `runs` and `vocabularies` in `con`; returns how many runs."""
     runs = committed(data_dir)
     con.execute("create schema raw")
+    # Each row carries the `run_id` of the run that stored it, from the manifests, not from file names.
+    con.execute("create table raw.run_files (filename varchar, run_id varchar)")
     for table, schema in {**TABLES, "quarantine": QUARANTINE}.items():
-        files = [str(tables[table]) for _, _, tables in runs if table in tables]
+        files = [(str(tables[table]), manifest["run_id"]) for _, manifest, tables in runs if table in tables]
         if files:
-            con.execute(f"create view raw.{table} as select * from read_parquet({files!r}, union_by_name = true, filename = true)")
+            con.executemany("insert into raw.run_files values (?, ?)", files)
+            con.execute(f"create view raw.{table} as select * exclude (filename) "
+                        f"from read_parquet({[name for name, _ in files]!r}, union_by_name = true, filename = true) "
+                        f"join raw.run_files using (filename)")
         else:
-            con.register("empty_run_table", schema.append(pa.field("filename", pa.string())).empty_table())
+            con.register("empty_run_table", schema.append(pa.field("run_id", pa.string())).empty_table())
             con.execute(f"create table raw.{table} as select * from empty_run_table")
             con.unregister("empty_run_table")
     manifests = [manifest for _, manifest, _ in runs]
@@ -38,7 +43,7 @@ def load_raw(con, data_dir):
         # import's newest last update posted, else the UTC day it finished.
         con.execute("""update runs set as_of = coalesce(
             (select max(t.last_update_posted) from raw.trials as t where runs.source = 'import'
-             and regexp_extract(t.filename, '([^/\\\\]+)[/\\\\]trials\\.parquet$', 1) = runs.run_id),
+             and t.run_id = runs.run_id),
             (finished_at at time zone 'UTC')::date) where as_of is null""")
     con.execute("create table vocabularies (vocabulary varchar, value varchar)")
     con.executemany("insert into vocabularies values (?, ?)",

@@ -1,5 +1,5 @@
 -- Records that could not be parsed or validated, with the run that met them and the raw payload.
 select
-    regexp_extract(filename, '([^/\\]+)[/\\]quarantine\.parquet$', 1) as run_id,
+    run_id,
     source, url, fetched_at, stage, reason, payload
 from raw.quarantine
