@@ -36,6 +36,17 @@ class TableBuilder:
         """A child table's columns with the `nct_id` and `_record` of the record each row belongs to."""
         return {"nct_id": self.nct_id.take(record), **columns, "_record": pa.array(record, pa.int64())}
 
+    def documents(self, kind, bodies):
+        """The documents table: each record's body as stored (UTF-8), its format `json` or `xml`."""
+        kept = [None if at in self.rejected or not isinstance(body, bytes) else body for at, body in enumerate(bodies)]
+        return self.owned(np.arange(self.count), {"format": pa.repeat(pa.scalar(kind, STR), self.count),
+                                                  "body": pa.array(kept, pa.binary()).cast(STR)})
+
+    @staticmethod
+    def ordinals(record):
+        """Each row's place among its record's rows, from 1 (`record` ascending)."""
+        return pa.array(np.arange(len(record)) - np.searchsorted(record, record) + 1, pa.int64())
+
     def interleaved(self, parts):
         """One child table from several (record, columns) parts, each record's rows together, in part
         order (the sort is stable)."""

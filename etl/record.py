@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trials.etl.schemas import TABLES
+from trials.etl.schemas import PARSED, TABLES
 
 NCT_ID = re.compile(r"^NCT\d{8}$")
 FETCH_COLUMNS = ("record_id", "source", "source_url", "fetched_at", "content_hash")
@@ -53,7 +53,7 @@ class Rows:
         """Rows from table -> column name -> Arrow array, the rejected records' rows dropped."""
         dropped = pa.array(sorted(rejected), pa.int64())
         tables = {}
-        for table, schema in CONTENT_SCHEMAS.items():
+        for table, schema in PARSED_SCHEMAS.items():
             rows = pa.Table.from_arrays([columns[table][name] for name in schema.names], schema=schema)
             tables[table] = rows.filter(pc.invert(pc.is_in(rows["_record"], dropped))) if rejected else rows
         return cls(tables, rejected)
@@ -62,7 +62,7 @@ class Rows:
     def merged(cls, parts):
         """One Rows from (rows, positions) parts, each part's records at `positions` of the batch."""
         tables, rejected = {}, {}
-        for table, schema in CONTENT_SCHEMAS.items():
+        for table, schema in PARSED_SCHEMAS.items():
             moved = [rows.tables[table].set_column(
                 rows.tables[table].schema.get_field_index("_record"), "_record",
                 pa.array(np.asarray(positions, np.int64)[rows.tables[table]["_record"].to_numpy()]))
@@ -75,6 +75,10 @@ class Rows:
 
 CONTENT_SCHEMAS = {table: pa.schema([*(schema.field(name) for name in CONTENT_COLUMNS[table]), ("_record", pa.int64())])
                    for table, schema in TABLES.items()}
+# What a parser returns; etl/batch.py adds the tables the SQL derives from the documents.
+PARSED_SCHEMAS = {table: CONTENT_SCHEMAS[table] for table in PARSED}
+# The hash is of what the record says, every table of it, not of how its document is spelled.
+HASHED = [table for table in TABLES if table != "documents"]
 
 
 def read_halving(read, items, refused, errors):
@@ -109,8 +113,8 @@ def content_hashes(tables, count):
     texts hold no such control characters, so different content does not write the same bytes.
     """
     parts = []
-    for table, columns in CONTENT_COLUMNS.items():
-        rows = tables[table]
+    for table in HASHED:
+        rows, columns = tables[table], CONTENT_COLUMNS[table]
         lines = pc.binary_join_element_wise(*(_text(rows[name]) for name in columns), "\x1f",
                                             null_handling="replace", null_replacement="\x1e")
         offsets = np.searchsorted(rows["_record"].to_numpy(), np.arange(count + 1))
