@@ -34,18 +34,23 @@ def parse_batch(raw, run_id, first):
 
     A pure function of its input, so that `trials import --workers` can run it in other processes.
     """
+    return parse_records(raw, [f"{run_id}/{first + position}" for position in range(len(raw))])
+
+
+def parse_records(raw, record_ids):
+    """Parse (source, url, fetched_at, body) tuples, each to be stored as its record id."""
     # A batch allocates many small objects and no reference cycles: the cycle collector would
     # rescan the growing row lists again and again, so it waits.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse_batch(raw, run_id, first)
+        return _parse_batch(raw, record_ids)
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse_batch(raw, run_id, first):
+def _parse_batch(raw, record_ids):
     positions = {}  # each source's records, read by its reader at once
     unreadable = {}
     for position, (source, *_, body) in enumerate(raw):
@@ -58,7 +63,7 @@ def _parse_batch(raw, run_id, first):
     else:
         rows = Rows.merged([(READERS[source]([raw[at][3] for at in kept]), kept) for source, kept in positions.items()])
         rows.rejected.update(unreadable)
-    return _stored(raw, run_id, first, with_derived(rows))
+    return _stored(raw, record_ids, with_derived(rows))
 
 
 def with_derived(rows):
@@ -93,11 +98,11 @@ def with_derived(rows):
     return Rows(tables, rows.rejected)
 
 
-def _stored(raw, run_id, first, rows):
+def _stored(raw, record_ids, rows):
     """The batch's tables with what the store adds to them: record ids, fetch columns, hashes, flags."""
     tables = rows.tables
     positions = tables["trials"]["_record"]
-    record_ids = pa.array([f"{run_id}/{first + position}" for position in range(len(raw))], STR)
+    record_ids = pa.array(record_ids, STR)
     hashes = pa.array(content_hashes(tables, len(raw)), STR).take(positions)
     fetched_at = [fetched for _, _, fetched, _ in raw]
     flags, flagged = validation_flags(tables, fetched_at)

@@ -106,6 +106,26 @@ def cmd_build(args):
     print("\n".join(table_lines(counts)))
 
 
+def cmd_reparse(args):
+    from trials.etl.reparse import reparse
+
+    if not args.data.is_dir():
+        raise SystemExit(f"trials: no data directory at {args.data}")
+    print("\n".join(reparse_lines(reparse(args.data))))
+
+
+def reparse_lines(summary):
+    lines = [f"reparsed {summary['runs']} run(s): {summary['versions']:,} version(s) derived again from their stored "
+             f"documents, {summary['hashes_changed']:,} with a new content hash; versions and history kept"]
+    if summary["versions_without_documents"]:
+        lines.append(f"{summary['versions_without_documents']:,} version(s) have no stored documents (runs from before "
+                     f"documents were kept: {summary['runs_without_documents']}): their tables are kept as they were")
+    for table in sorted(summary["rows_before"].keys() | summary["rows_after"].keys()):
+        before, after = summary["rows_before"][table], summary["rows_after"][table]
+        lines.append(f"  {table:<28} {before:>10,} -> {after:,} rows")
+    return lines
+
+
 def cmd_runs(args):
     runs = list_runs(args.data)
     print("\n".join(runs_lines(runs)) if runs else f"no runs in {args.data}")
@@ -187,6 +207,8 @@ def parser():
     p.add_argument("--workers", type=int, default=1, help="processes parsing in parallel (default 1)")
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")
+    command("reparse", cmd_reparse, "derive every stored version's tables again from its stored documents "
+            "with today's parsers (no network; all or nothing; versions and history kept)")
     p = command("sql", cmd_sql, "run one query against the warehouse, read-only")
     p.add_argument("query", help="SQL, e.g. \"select phase, count(*) from trials group by all\"")
     p.add_argument("--csv", dest="format", action="store_const", const="csv", default="table")
