@@ -261,10 +261,10 @@ def _count(text):
 
 
 def _who_masked(text):
-    """`Double (Participant, Investigator)` -> [PARTICIPANT, INVESTIGATOR]."""
-    if not text or "(" not in text:
+    """`Double (Participant, Investigator)`, or only `Participant, Investigator` -> [PARTICIPANT, INVESTIGATOR]."""
+    if not text:
         return []
-    roles = text[text.index("(") + 1:text.rindex(")") if ")" in text else None].split(",")
+    roles = (text[text.index("(") + 1:text.rindex(")") if ")" in text else None] if "(" in text else text).split(",")
     return [_MASKED_ROLES[role.strip().lower()] for role in roles if role.strip().lower() in _MASKED_ROLES]
 
 

@@ -51,7 +51,8 @@ with study as (
                                           "accessCriteria": "VARCHAR", "url": "VARCHAR"}
         },
         "resultsSection": {"moreInfoModule": {"limitationsAndCaveats": {"description": "VARCHAR"}}},
-        "derivedSection": {"miscInfoModule": {"removedCountries": ["VARCHAR"]}}
+        "derivedSection": {"miscInfoModule": {"removedCountries": ["VARCHAR"]}},
+        "annotationSection": {"annotationModule": {"unpostedAnnotation": {"unpostedResponsibleParty": "VARCHAR"}}}
     }') as s
     from documents
 )
@@ -117,7 +118,8 @@ select
     ipd.timeFrame as ipd_time_frame,
     ipd.accessCriteria as ipd_access_criteria,
     ipd.url as ipd_url,
-    s.derivedSection.miscInfoModule.removedCountries as removed_countries
+    s.derivedSection.miscInfoModule.removedCountries as removed_countries,
+    s.annotationSection.annotationModule.unpostedAnnotation.unpostedResponsibleParty as unposted_responsible_party
 from (
     select record_id, nct_id, s, s.protocolSection.statusModule as status, s.protocolSection.designModule as design,
            s.protocolSection.eligibilityModule as eligibility, s.protocolSection.ipdSharingStatementModule as ipd

@@ -18,6 +18,7 @@ select
     expanded_access_type_intermediate, expanded_access_type_treatment, patient_registry, target_duration, biospec_retention, biospec_description,
     observational_model, time_perspective, intervention_model_description, masking_description, who_masked, minimum_age,
     maximum_age, std_ages, population, sampling_method, gender_based, gender_description,
-    plan_to_share_ipd, plan_to_share_ipd_description, ipd_time_frame, ipd_access_criteria, ipd_url, removed_countries
+    plan_to_share_ipd, plan_to_share_ipd_description, ipd_time_frame, ipd_access_criteria, ipd_url, removed_countries,
+    unposted_responsible_party
 from stg_trials
 left join stg_study_details using (nct_id)
