@@ -198,3 +198,142 @@ def test_every_xml_element_and_attribute_lands_in_a_column_or_is_left_out_on_pur
     values = _values(tables)
     records = [(root.findtext("id_info/nct_id"), list(_xml_leaves(root))) for root in roots]
     assert _lost(records, values) == {}
+
+
+def _per_record(tables, table, column=None):
+    """record position -> the rows' count (or the set of a column's values, or of column tuples)."""
+    found = defaultdict(Counter) if column is None else defaultdict(set)
+    rows = tables[table]
+    positions = [int(record_id.rpartition("/")[2]) - 1 for record_id in rows["record_id"].to_pylist()]
+    if column is None:
+        return Counter(positions)
+    columns = [rows[name].to_pylist() for name in (column if isinstance(column, tuple) else (column,))]
+    for position, *values in zip(positions, *columns):
+        if None not in values:
+            found[position].add(tuple(values) if isinstance(column, tuple) else values[0])
+    return found
+
+
+def _dig(value, *path):
+    for key in path:
+        value = (value or {}).get(key)
+    return value
+
+
+V2_ROWS = {  # table -> its rows in a study, counted straight from the JSON
+    "overall_officials": lambda s: len(_dig(s, "protocolSection", "contactsLocationsModule", "overallOfficials") or []),
+    "central_contacts": lambda s: len(_dig(s, "protocolSection", "contactsLocationsModule", "centralContacts") or []),
+    "facility_contacts": lambda s: sum((c.get("role") or "CONTACT") == "CONTACT" for site in
+                                       _dig(s, "protocolSection", "contactsLocationsModule", "locations") or []
+                                       for c in site.get("contacts", [])),
+    "facility_investigators": lambda s: sum((c.get("role") or "CONTACT") != "CONTACT" for site in
+                                            _dig(s, "protocolSection", "contactsLocationsModule", "locations") or []
+                                            for c in site.get("contacts", [])),
+    "responsible_parties": lambda s: int(bool(_dig(s, "protocolSection", "sponsorCollaboratorsModule", "responsibleParty"))),
+    "design_group_interventions": lambda s: sum(len(i.get("armGroupLabels", [])) for i in
+                                                _dig(s, "protocolSection", "armsInterventionsModule", "interventions") or []),
+    "intervention_other_names": lambda s: sum(len(i.get("otherNames", [])) for i in
+                                              _dig(s, "protocolSection", "armsInterventionsModule", "interventions") or []),
+    "browse_conditions": lambda s: sum(len(_dig(s, "derivedSection", "conditionBrowseModule", part) or [])
+                                       for part in ("meshes", "ancestors")),
+    "browse_interventions": lambda s: sum(len(_dig(s, "derivedSection", "interventionBrowseModule", part) or [])
+                                          for part in ("meshes", "ancestors")),
+    "browse_leaves": lambda s: sum(len(_dig(s, "derivedSection", module, "browseLeaves") or [])
+                                   for module in ("conditionBrowseModule", "interventionBrowseModule")),
+    "browse_branches": lambda s: sum(len(_dig(s, "derivedSection", module, "browseBranches") or [])
+                                     for module in ("conditionBrowseModule", "interventionBrowseModule")),
+    "study_references": lambda s: len(_dig(s, "protocolSection", "referencesModule", "references") or []),
+    "links": lambda s: len(_dig(s, "protocolSection", "referencesModule", "seeAlsoLinks") or []),
+    "available_ipds": lambda s: len(_dig(s, "protocolSection", "referencesModule", "availIpds") or []),
+    "provided_documents": lambda s: len(_dig(s, "documentSection", "largeDocumentModule", "largeDocs") or []),
+    "ipd_information_types": lambda s: len(_dig(s, "protocolSection", "ipdSharingStatementModule", "infoTypes") or []),
+    "pending_results": lambda s: len(_dig(s, "annotationSection", "annotationModule", "unpostedAnnotation",
+                                          "unpostedEvents") or []),
+    "study_details": lambda s: 1,
+}
+
+
+def _xml_count(*paths):
+    return lambda root: sum(1 for path in paths for element in root.iterfind(path) if (element.text or "").strip())
+
+
+XML_ROWS = {
+    "overall_officials": lambda root: len(root.findall("overall_official")),
+    "central_contacts": lambda root: len(root.findall("overall_contact")) + len(root.findall("overall_contact_backup")),
+    "facility_contacts": lambda root: len(root.findall("location/contact")) + len(root.findall("location/contact_backup")),
+    "facility_investigators": lambda root: len(root.findall("location/investigator")),
+    "responsible_parties": lambda root: int(any((e.text or "").strip() for e in root.iterfind("responsible_party/*"))),
+    "design_group_interventions": _xml_count("intervention/arm_group_label"),
+    "intervention_other_names": _xml_count("intervention/other_name"),
+    "browse_conditions": _xml_count("condition_browse/mesh_term"),
+    "browse_interventions": _xml_count("intervention_browse/mesh_term"),
+    "browse_leaves": lambda root: 0,
+    "browse_branches": lambda root: 0,
+    "study_references": lambda root: len(root.findall("reference")) + len(root.findall("results_reference")),
+    "links": lambda root: len(root.findall("link")),
+    "available_ipds": lambda root: len(root.findall("study_docs/study_doc")),
+    "provided_documents": lambda root: len(root.findall("provided_document_section/provided_document")),
+    "ipd_information_types": _xml_count("patient_data/ipd_info_type"),
+    "pending_results": lambda root: len(root.findall("pending_results/*")),
+    "study_details": lambda root: 1,
+}
+
+
+def _differences(expected, found, records):
+    return [(records[at], want, found.get(at, Counter() if isinstance(want, int) else set()))
+            for at, want in enumerate(expected) if want != found.get(at, 0 if isinstance(want, int) else set())]
+
+
+@pytest.mark.parametrize("table", sorted(V2_ROWS))
+def test_v2_rows_per_trial_are_the_records(v2, table):
+    studies, tables = v2
+    ids = [s["protocolSection"]["identificationModule"]["nctId"] for s in studies]
+    assert _differences([V2_ROWS[table](s) for s in studies], _per_record(tables, table), ids)[:3] == []
+
+
+@pytest.mark.parametrize("table", sorted(XML_ROWS))
+def test_xml_rows_per_trial_are_the_records(xml, table):
+    roots, tables = xml
+    ids = [root.findtext("id_info/nct_id") for root in roots]
+    assert _differences([XML_ROWS[table](root) for root in roots], _per_record(tables, table), ids)[:3] == []
+
+
+def test_v2_pmids_officials_pairs_and_mesh_ancestors_are_the_records(v2):
+    studies, tables = v2
+    ids = [s["protocolSection"]["identificationModule"]["nctId"] for s in studies]
+    protocol = [s["protocolSection"] for s in studies]
+    facts = {
+        ("study_references", "pmid"): [{r["pmid"] for r in _dig(p, "referencesModule", "references") or [] if "pmid" in r}
+                                       for p in protocol],
+        ("overall_officials", "name"): [{o["name"] for o in _dig(p, "contactsLocationsModule", "overallOfficials") or []}
+                                        for p in protocol],
+        ("design_group_interventions", ("arm_group_label", "intervention_name")): [
+            {(label, i["name"]) for i in _dig(p, "armsInterventionsModule", "interventions") or []
+             for label in i.get("armGroupLabels", [])} for p in protocol],
+    }
+    ancestors = _per_record(tables, "browse_conditions", ("mesh_id", "mesh_type"))
+    for (table, column), expected in facts.items():
+        found = _per_record(tables, table, column)
+        assert [(ids[at], want, found.get(at, set())) for at, want in enumerate(expected)
+                if want != found.get(at, set())][:3] == [], table
+    expected = [{a["id"] for a in _dig(s, "derivedSection", "conditionBrowseModule", "ancestors") or []} for s in studies]
+    assert [ids[at] for at, want in enumerate(expected)
+            if want != {mesh_id for mesh_id, kind in ancestors.get(at, ()) if kind == "mesh-ancestor"}] == []
+    assert sum(map(len, expected)) > 5000  # the shared records do carry the MeSH tree
+
+
+def test_xml_pmids_officials_and_pairs_are_the_records(xml):
+    roots, tables = xml
+    ids = [root.findtext("id_info/nct_id") for root in roots]
+    facts = {
+        ("study_references", "pmid"): [{e.text.strip() for e in root.iterfind("*/PMID")} for root in roots],
+        ("overall_officials", "name"): [{" ".join(e.text.split()) for e in root.iterfind("overall_official/last_name")}
+                                        for root in roots],
+        ("design_group_interventions", ("arm_group_label", "intervention_name")): [
+            {(" ".join(label.text.split()), " ".join(i.findtext("intervention_name").split()))
+             for i in root.iterfind("intervention") for label in i.iterfind("arm_group_label")} for root in roots],
+    }
+    for (table, column), expected in facts.items():
+        found = _per_record(tables, table, column)
+        assert [(ids[at], want, found.get(at, set())) for at, want in enumerate(expected)
+                if want != found.get(at, set())][:3] == [], table
