@@ -9,8 +9,15 @@ re-derives them by running the same SQL over the stored documents.
 
 A table's schema is its SQL's: the columns and types the SELECT returns over no documents. So a new
 column is one line of SQL and nothing else.
+
+Every json_extract parses the whole document again, and a study is tens of KB of which a table reads
+one module: so each batch's documents are split once into their API v2 modules, and a file that names
+modules (`contactsLocationsModule`, ...) reads documents holding only those, which parse in a fraction
+of the time. A file that names no module, or a section without naming one of its modules, reads the
+whole documents. (Measured: the whole record's SQL costs about a fifth of what it costs unsplit.)
 """
 import functools
+import re
 import threading
 from importlib.resources import files
 from pathlib import Path
@@ -20,6 +27,20 @@ import pyarrow as pa
 
 SQL_DIR = Path(files("trials.sql")) / "documents"
 DOCUMENT = pa.schema([("record_id", pa.string()), ("nct_id", pa.string()), ("doc", pa.json_())])
+# The API v2 study's parts, by section: its modules, and the study's own top-level fields.
+MODULES = {
+    "protocolSection": ("identificationModule", "statusModule", "sponsorCollaboratorsModule", "oversightModule",
+                        "descriptionModule", "conditionsModule", "designModule", "armsInterventionsModule",
+                        "outcomesModule", "eligibilityModule", "contactsLocationsModule", "referencesModule",
+                        "ipdSharingStatementModule"),
+    "resultsSection": ("participantFlowModule", "baselineCharacteristicsModule", "outcomeMeasuresModule",
+                       "adverseEventsModule", "moreInfoModule"),
+    "annotationSection": ("annotationModule",),
+    "documentSection": ("largeDocumentModule",),
+    "derivedSection": ("miscInfoModule", "conditionBrowseModule", "interventionBrowseModule"),
+    "": ("hasResults",),
+}
+_PARTS = [(section, name) for section, names in MODULES.items() for name in names]
 
 
 @functools.cache
@@ -45,12 +66,53 @@ def derive(documents):
     """table -> Arrow table of its rows over `documents` (an Arrow table of DOCUMENT's columns), each
     cast to the table's schema."""
     con = _connection()
-    con.register("documents", documents.cast(DOCUMENT))
+    con.register("whole_documents", documents.cast(DOCUMENT))
+    paths = [f"$.{section}.{name}" if section else f"$.{name}" for section, name in _split()]
+    con.execute(f"create or replace temp table document_parts as "
+                f"select record_id, nct_id, json_extract(doc, {paths!r}) as part from whole_documents")
     try:
-        return {table: _run(con, table, sql).cast(schema) for (table, sql), schema
-                in zip(statements().items(), schemas().values())}
+        derived = {}
+        for (table, sql), schema in zip(statements().items(), schemas().values()):
+            con.execute(f"create or replace temp view documents as {_documents_of(sql)}")
+            derived[table] = _run(con, table, sql).cast(schema)
+        return derived
     finally:
-        con.unregister("documents")
+        con.execute("drop view if exists documents")
+        con.execute("drop table document_parts")
+        con.unregister("whole_documents")
+
+
+@functools.cache
+def _named(sql):
+    """The parts a file reads: the modules it names; None when it reads whole documents."""
+    sql = re.sub(r"--[^\n]*", "", sql)  # what its comments name it does not read
+    named = {part for part in _PARTS if re.search(rf"\b{part[1]}\b", sql)}
+    sections = {section for section in MODULES if section and re.search(rf"\b{section}\b", sql)}
+    if not named or any(not any(s == section for s, _ in named) for section in sections):
+        return None
+    return named
+
+
+@functools.cache
+def _split():
+    """The parts any file reads, in _PARTS order: those a batch's documents are split into."""
+    named = set().union(*(_named(sql) or () for sql in statements().values()))
+    return [part for part in _PARTS if part in named]
+
+
+@functools.cache
+def _documents_of(sql):
+    """The SELECT of the documents a file reads: only the modules it names, or whole."""
+    named = _named(sql)
+    if named is None:
+        return "select record_id, nct_id, doc from whole_documents"
+    members = {}
+    for at, (section, name) in enumerate(_split(), 1):
+        if (section, name) in named:
+            members.setdefault(section, []).append(f"'\"{name}\":' || part[{at}]")
+    fields = [f"'\"{section}\":{{' || concat_ws(',', {', '.join(parts)}) || '}}'" if section else parts[0]
+              for section, parts in members.items()]
+    return f"select record_id, nct_id, ('{{' || concat_ws(',', {', '.join(fields)}) || '}}')::json as doc from document_parts"
 
 
 def _run(con, table, sql):
