@@ -38,9 +38,14 @@ class TableBuilder:
 
     def documents(self, kind, bodies):
         """The documents table: each record's body as stored (UTF-8), its format `json` or `xml`."""
-        kept = [None if at in self.rejected or not isinstance(body, bytes) else body for at, body in enumerate(bodies)]
+        kept = [body if isinstance(body, bytes) and at not in self.rejected else b"" for at, body in enumerate(bodies)]
+        offsets = np.zeros(len(kept) + 1, np.int64)
+        np.cumsum([len(body) for body in kept], out=offsets[1:])
+        valid = pa.array([len(body) > 0 for body in kept]).buffers()[1]
+        body = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(kept), [valid, pa.py_buffer(offsets),
+                                                                             pa.py_buffer(b"".join(kept))])
         return self.owned(np.arange(self.count), {"format": pa.repeat(pa.scalar(kind, STR), self.count),
-                                                  "body": pa.array(kept, pa.binary()).cast(STR)})
+                                                  "body": body.cast(pa.large_string()).cast(STR)})
 
     @staticmethod
     def ordinals(record):
