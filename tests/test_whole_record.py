@@ -52,6 +52,8 @@ LEFT_OUT = {
     "number_of_arms": "the count of arm_group (arm_groups), not a fact of its own",
     "number_of_groups": "the count of arm_group (arm_groups), not a fact of its own",
     "location_countries/country": "the countries of the locations (sites.country)",
+    "provided_document_section/provided_document/document_url": "the registry's URL of the file, built from the "
+                                                                "trial's id and file_name (provided_documents.url)",
 }
 
 
