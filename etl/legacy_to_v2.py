@@ -9,6 +9,8 @@ XML parser folds it. `<clinical_results>` is converted by etl/legacy_results.py,
 What the legacy format holds that API v2 does not (the download header, fields retired in 2017) has no
 place in the v2 shape; tests/test_whole_record.py lists it with its reasons.
 """
+import functools
+
 from lxml import etree
 
 from trials.etl.ctgov_xml import fold_text
@@ -183,28 +185,51 @@ def study_from_element(root):
 
 
 class _Element:
-    """Reads the folded texts of an element's descendants by path."""
+    """Reads the folded texts of an element's descendants by path (`a/b`): each element's children are
+    grouped by tag once, so that the hundred fields of a study cost a dictionary look-up each, not a
+    search of the tree."""
 
     def __init__(self, element):
         self.element = element
+        self._children = None
+
+    def _found(self, path):
+        """The elements at `path` (each step's children with that tag), in document order."""
+        found = [self]
+        for tag in _steps(path):
+            found = [child for element in found for child in element._by_tag().get(tag, ())]
+        return found
+
+    def _by_tag(self):
+        if self._children is None:
+            self._children = {}
+            for child in self.element:
+                if isinstance(child.tag, str):
+                    self._children.setdefault(child.tag, []).append(_Element(child))
+        return self._children
 
     def text(self, path):
-        found = self.element.find(path)
-        return fold_text(found.text) if found is not None else None
+        found = self._found(path)
+        return fold_text(found[0].element.text) if found else None
 
     def texts(self, path):
-        return [text for text in (fold_text(e.text) for e in self.element.iterfind(path)) if text]
+        return [text for text in (fold_text(e.element.text) for e in self._found(path)) if text]
 
     def attribute(self, path, name):
-        found = self.element.find(path)
-        return found.get(name) if found is not None else None
+        found = self._found(path)
+        return found[0].element.get(name) if found else None
 
     def all(self, path):
-        return [_Element(e) for e in self.element.iterfind(path)]
+        return self._found(path)
 
     def date_struct(self, path):
         date = _date(self.text(path))
         return {"date": date, "type": legacy_enum(self.attribute(path, "type"))} if date else None
+
+
+@functools.lru_cache(maxsize=None)
+def _steps(path):
+    return tuple(path.split("/"))
 
 
 def _contact(element, role):
