@@ -1,6 +1,7 @@
 """`trials import --workers`: parallel parsing writes the same run as one process, and dedups the same."""
 import datetime as dt
 import json
+from pathlib import Path
 
 import duckdb
 
@@ -18,6 +19,8 @@ def table_contents(data_dir):
     con = duckdb.connect()
     contents = {}
     for table, schema in TABLES.items():
+        if not list(Path(data_dir).glob(f"runs/*/{table}.parquet")):  # a table the sample has no rows of
+            continue
         columns = ", ".join(c for c in schema.names if c not in ("record_id", "fetched_at"))
         contents[table] = con.execute(
             f"select {columns}, split_part(record_id, '/', 2)::int as n "
