@@ -44,8 +44,18 @@ class TableBuilder:
         valid = pa.array([len(body) > 0 for body in kept]).buffers()[1]
         body = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(kept), [valid, pa.py_buffer(offsets),
                                                                              pa.py_buffer(b"".join(kept))])
+        try:
+            text = body.cast(pa.large_string())
+        except pa.ArrowInvalid:  # text that is not UTF-8 in a field no table reads (the readers skip it)
+            for at, one in enumerate(kept):
+                try:
+                    one.decode()
+                except UnicodeDecodeError:
+                    self.rejected.setdefault(at, Rejected("parse", f"invalid {kind.upper()}: a string that is not UTF-8"))
+                    kept[at] = b""
+            return self.documents(kind, kept)
         return self.owned(np.arange(self.count), {"format": pa.repeat(pa.scalar(kind, STR), self.count),
-                                                  "body": body.cast(pa.large_string()).cast(STR)})
+                                                  "body": text.cast(STR)})
 
     @staticmethod
     def ordinals(record):
