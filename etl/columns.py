@@ -36,6 +36,32 @@ class TableBuilder:
         """A child table's columns with the `nct_id` and `_record` of the record each row belongs to."""
         return {"nct_id": self.nct_id.take(record), **columns, "_record": pa.array(record, pa.int64())}
 
+    def documents(self, kind, bodies):
+        """The documents table: each record's body as stored (UTF-8), its format `json` or `xml`."""
+        kept = [body if isinstance(body, bytes) and at not in self.rejected else b"" for at, body in enumerate(bodies)]
+        offsets = np.zeros(len(kept) + 1, np.int64)
+        np.cumsum([len(body) for body in kept], out=offsets[1:])
+        valid = pa.array([len(body) > 0 for body in kept]).buffers()[1]
+        body = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(kept), [valid, pa.py_buffer(offsets),
+                                                                             pa.py_buffer(b"".join(kept))])
+        try:
+            text = body.cast(pa.large_string())
+        except pa.ArrowInvalid:  # text that is not UTF-8 in a field no table reads (the readers skip it)
+            for at, one in enumerate(kept):
+                try:
+                    one.decode()
+                except UnicodeDecodeError:
+                    self.rejected.setdefault(at, Rejected("parse", f"invalid {kind.upper()}: a string that is not UTF-8"))
+                    kept[at] = b""
+            return self.documents(kind, kept)
+        return self.owned(np.arange(self.count), {"format": pa.repeat(pa.scalar(kind, STR), self.count),
+                                                  "body": text.cast(STR)})
+
+    @staticmethod
+    def ordinals(record):
+        """Each row's place among its record's rows, from 1 (`record` ascending)."""
+        return pa.array(np.arange(len(record)) - np.searchsorted(record, record) + 1, pa.int64())
+
     def interleaved(self, parts):
         """One child table from several (record, columns) parts, each record's rows together, in part
         order (the sort is stable)."""

@@ -73,7 +73,7 @@ def read_studies(bodies):
         return pa.nulls(1, STUDY)  # the study's place in the struct array
     # (UnicodeDecodeError is a ValueError too.)
     parts = read_halving(_read, bodies, refused, (pa.ArrowInvalid, ValueError)) if bodies else [(0, pa.nulls(0, STUDY))]
-    return _Tables(pa.concat_arrays([studies for _, studies in parts]), rejected).rows()
+    return _Tables(pa.concat_arrays([studies for _, studies in parts]), rejected, bodies).rows()
 
 
 def _read(bodies):
@@ -139,9 +139,10 @@ def _a(noun):
 class _Tables(TableBuilder):
     """Builds the normalized tables from the studies' struct array, one table at a time."""
 
-    def __init__(self, study, rejected):
+    def __init__(self, study, rejected, bodies):
         super().__init__(len(study), rejected)
         self.study = study
+        self.bodies = bodies
         protocol = pc.struct_field(study, "protocolSection")
         for at in np.flatnonzero(protocol.is_null().to_numpy(zero_copy_only=False)):
             self.reject(at, "not an API v2 study object: no protocolSection")
@@ -214,12 +215,13 @@ class _Tables(TableBuilder):
             "arm_groups": self.child(self.items(self.field(arms, "armGroups")),
                                      label="label", arm_type="type", description="description"),
             "sponsors": self.sponsors(),
-            "sites": self.child(sites, facility="facility", city="city", state="state", zip="zip",
+            "sites": self.child(sites, site_id=self.ordinals(sites["_record"]), facility="facility", city="city", state="state", zip="zip",
                                 country=country, country_code=self.mapped(country, country_code, STR, sites["_record"]),
                                 status="status", latitude=latitude, longitude=longitude),
             "secondary_ids": self.child(self.items(self.field(ident, "secondaryIdInfos")),
                                         secondary_id="id", id_type="type", domain="domain"),
             "outcomes": self.outcomes(),
+            "documents": self.documents("json", self.bodies),
         }
 
     def items(self, lists):

@@ -109,7 +109,7 @@ def read_documents(documents):
     # (A batch whose documents were all refused reads an empty one, for the tables' columns.)
     parts = parts or [_positioned(_read([]), kept)]
     tables = {name: pa.concat_tables([part[name] for part in parts]) for name in _TABLES}
-    return _Tables(tables, len(documents), rejected).rows()
+    return _Tables(tables, documents, rejected).rows()
 
 
 # Elements read into tables of their own (xml2arrow's `children` cannot hold their repeated children).
@@ -211,9 +211,10 @@ class _Tables(TableBuilder):
     """Builds the normalized tables from xml2arrow's: `children` has a row per child element of a
     study, with values only in that element's fields."""
 
-    def __init__(self, tables, count, rejected):
-        super().__init__(count, rejected)
+    def __init__(self, tables, documents, rejected):
+        super().__init__(len(documents), rejected)
         self.tables = tables
+        self.documents_read = documents
         # Field -> the rows that hold it (of its table), and its texts there folded: all folded at
         # once, in one pass over the batch's text, however many fields there are.
         self.held, self.record, values = {}, {}, []
@@ -336,6 +337,7 @@ class _Tables(TableBuilder):
             "secondary_ids": self.listed("id_info/secondary_id", secondary_id="id_info/secondary_id",
                                          id_type=None, domain=None),
             "outcomes": self.interleaved([self.outcomes(kind) for kind in ("primary", "secondary", "other")]),
+            "documents": self.documents("xml", self.documents_read),
         }
 
     def listed(self, field, **columns):
@@ -372,7 +374,7 @@ class _Tables(TableBuilder):
         site = {field: self.at_rows(f"location/{field}", rows) for field in fields}
         country = site["facility/address/country"]
         return self.owned(record, {
-            "facility": site["facility/name"], "city": site["facility/address/city"],
+            "site_id": self.ordinals(record), "facility": site["facility/name"], "city": site["facility/address/city"],
             "state": site["facility/address/state"], "zip": site["facility/address/zip"], "country": country,
             "country_code": self.mapped(country, country_code, STR, record),
             "status": self.mapped(site["status"], legacy_enum, STR, record),

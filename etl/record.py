@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from trials.etl.schemas import REGISTRY_TABLES, TABLES
+from trials.etl.schemas import PARSED, REGISTRY_TABLES, TABLES
 
 NCT_ID = re.compile(r"^NCT\d{8}$")
 FETCH_COLUMNS = ("record_id", "source", "source_url", "fetched_at", "content_hash")
@@ -54,7 +54,7 @@ class Rows:
         reader does not give has no rows: each source fills the tables it has (etl/schemas.py)."""
         dropped = pa.array(sorted(rejected), pa.int64())
         tables = {}
-        for table, schema in CONTENT_SCHEMAS.items():
+        for table, schema in PARSED_SCHEMAS.items():
             if table not in columns:
                 tables[table] = schema.empty_table()
                 continue
@@ -66,7 +66,7 @@ class Rows:
     def merged(cls, parts):
         """One Rows from (rows, positions) parts, each part's records at `positions` of the batch."""
         tables, rejected = {}, {}
-        for table, schema in CONTENT_SCHEMAS.items():
+        for table, schema in PARSED_SCHEMAS.items():
             moved = [rows.tables[table].set_column(
                 rows.tables[table].schema.get_field_index("_record"), "_record",
                 pa.array(np.asarray(positions, np.int64)[rows.tables[table]["_record"].to_numpy()]))
@@ -79,6 +79,10 @@ class Rows:
 
 CONTENT_SCHEMAS = {table: pa.schema([*(schema.field(name) for name in CONTENT_COLUMNS[table]), ("_record", pa.int64())])
                    for table, schema in TABLES.items()}
+# What a parser returns; etl/batch.py adds the tables the SQL derives from the documents.
+PARSED_SCHEMAS = {table: CONTENT_SCHEMAS[table] for table in PARSED}
+# The hash is of what the record says, every table of it, not of how its document is spelled.
+HASHED = [table for table in TABLES if table != "documents"]
 
 
 def read_halving(read, items, refused, errors):
@@ -98,10 +102,11 @@ def read_halving(read, items, refused, errors):
 
 def single_record(rows):
     """The record of a batch of one as table -> rows (dicts of the content columns); ParseError with
-    the reason when it was refused."""
+    the reason when it was refused. Its stored document is how it was spelled, not what it says: left out."""
     if rows.rejected:
         raise ParseError(rows.rejected[0].reason)
-    return {table: table_rows.drop_columns(["_record"]).to_pylist() for table, table_rows in rows.tables.items()}
+    return {table: table_rows.drop_columns(["_record"]).to_pylist() for table, table_rows in rows.tables.items()
+            if table != "documents"}
 
 
 def content_hashes(tables, count):
@@ -114,8 +119,8 @@ def content_hashes(tables, count):
     the same bytes; texts without them, all the registry's, are hashed as they are.
     """
     parts = []
-    for table, columns in CONTENT_COLUMNS.items():
-        rows = tables[table]
+    for table in HASHED:
+        rows, columns = tables[table], CONTENT_COLUMNS[table]
         lines = pc.binary_join_element_wise(*(_text(rows[name]) for name in columns), "\x1f",
                                             null_handling="replace", null_replacement="\x1e")
         offsets = np.searchsorted(rows["_record"].to_numpy(), np.arange(count + 1))

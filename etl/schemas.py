@@ -5,6 +5,8 @@ warehouse can keep one version of a trial together with exactly that version's c
 """
 import pyarrow as pa
 
+from trials.etl import document_sql
+
 STR = pa.string()
 DATE = pa.date32()
 TS = pa.timestamp("us", tz="UTC")
@@ -63,6 +65,9 @@ CHILDREN = {
     "interventions": _child(("intervention_type", STR), ("name", STR), ("description", STR)),
     "sponsors": _child(("name", STR), ("agency_class", STR), ("role", STR)),
     "sites": _child(
+        # The site's place in the registry's list of the trial's locations, from 1: the key that
+        # facility_contacts and facility_investigators name it by.
+        ("site_id", pa.int64()),
         ("facility", STR), ("city", STR), ("state", STR), ("zip", STR), ("country", STR),
         ("country_code", STR), ("status", STR), ("latitude", pa.float64()), ("longitude", pa.float64()),
     ),
@@ -118,4 +123,12 @@ QUARANTINE = pa.schema([
     ("payload", STR),
 ])
 
-TABLES = {"trials": TRIALS, **CHILDREN, **REGISTRY_TABLES}
+# The source document each record was parsed from, as stored: the API's study JSON, or the legacy
+# (or mirror-rebuilt) `<clinical_study>` XML. `trials reparse` derives every table from it again.
+DOCUMENTS = _child(("format", STR), ("body", STR))
+# What the parsers return...
+PARSED = {"trials": TRIALS, **CHILDREN, **REGISTRY_TABLES, "documents": DOCUMENTS}
+# ...and what the SQL in sql/documents/ derives from the documents (etl/document_sql.py): each
+# table's SELECT is its schema.
+DERIVED = document_sql.schemas()
+TABLES = {**PARSED, **DERIVED}

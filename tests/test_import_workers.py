@@ -1,6 +1,7 @@
 """`trials import --workers`: parallel parsing writes the same run as one process, and dedups the same."""
 import datetime as dt
 import json
+from pathlib import Path
 
 import duckdb
 
@@ -18,7 +19,7 @@ def table_contents(data_dir):
     con = duckdb.connect()
     contents = {}
     for table, schema in TABLES.items():
-        if not list(data_dir.glob(f"runs/*/{table}.parquet")):  # a table this source has no rows in
+        if not list(Path(data_dir).glob(f"runs/*/{table}.parquet")):  # a table this source has no rows in
             contents[table] = []
             continue
         columns = ", ".join(c for c in schema.names if c not in ("record_id", "fetched_at"))

@@ -18,7 +18,7 @@ from trials.etl.ctgov_xml import read_xml_studies
 from trials.etl.legacy_results import results_section
 from trials.samples import ctgov_v2_studies, ctgov_xml_studies
 
-PART = (REPO / "docs" / "queries.md").read_text().split("\n# Results and safety\n", 1)[1]
+PART = (REPO / "docs" / "queries.md").read_text().split("\n# Results and safety\n", 1)[1].split("\n# Across registries\n", 1)[0]
 QUERIES = re.findall(r"^### (.+?)\n.*?^```sql\n(.*?)^```", PART, re.MULTILINE | re.DOTALL)
 
 

@@ -116,6 +116,26 @@ def cmd_build(args):
     print("\n".join(table_lines(counts)))
 
 
+def cmd_reparse(args):
+    from trials.etl.reparse import reparse
+
+    if not args.data.is_dir():
+        raise SystemExit(f"trials: no data directory at {args.data}")
+    print("\n".join(reparse_lines(reparse(args.data))))
+
+
+def reparse_lines(summary):
+    lines = [f"reparsed {summary['runs']} run(s): {summary['versions']:,} version(s) derived again from their stored "
+             f"documents, {summary['hashes_changed']:,} with a new content hash; versions and history kept"]
+    if summary["versions_without_documents"]:
+        lines.append(f"{summary['versions_without_documents']:,} version(s) have no stored documents (runs from before "
+                     f"documents were kept: {summary['runs_without_documents']}): their tables are kept as they were")
+    for table in sorted(summary["rows_before"].keys() | summary["rows_after"].keys()):
+        before, after = summary["rows_before"][table], summary["rows_after"][table]
+        lines.append(f"  {table:<28} {before:>10,} -> {after:,} rows")
+    return lines
+
+
 def cmd_runs(args):
     from trials.query import printable
 
@@ -225,6 +245,8 @@ def parser():
                    "(default: the newest last update posted in it)")
     command("build", cmd_build, "build the DuckDB warehouse and the Parquet marts")
     command("runs", cmd_runs, "list the runs of the data directory, oldest first, from their manifests")
+    command("reparse", cmd_reparse, "derive every stored version's tables again from its stored documents "
+            "with today's parsers (no network; all or nothing; versions and history kept)")
     p = command("sql", cmd_sql, "run SQL against the warehouse, read-only; each statement's result is printed")
     p.add_argument("query", nargs="?", help="SQL, e.g. \"select phase, count(*) from trials group by all\"; "
                    "without it (or as -), the SQL is read from standard input")

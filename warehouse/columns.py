@@ -554,9 +554,173 @@ EXAMPLES = {
 }
 
 
+# The whole record (issue 20): the documents each run keeps and the tables sql/documents/ derives from them.
+WHOLE_RECORD = {
+    "*": {
+        "site_id": "The site's place in the registry's list of the trial's locations, from 1; with nct_id the key "
+                   "of `sites` that facility_contacts and facility_investigators name (AACT's facility_id).",
+        "mesh_term": "MeSH heading (e.g. `Breast Neoplasms`).",
+        "mesh_id": "MeSH descriptor id (e.g. `D001943`); null for legacy XML, which gives terms only.",
+        "browse_type": "`condition` or `intervention`: which of the registry's browse modules the row is from.",
+        "intervention_type": "Kind of intervention (DRUG, DEVICE, BEHAVIORAL ...).",
+        "intervention_name": "Name of the intervention, as in `interventions.name`.",
+        "phone": "Telephone number, as given.",
+        "phone_extension": "Telephone extension, as given.",
+        "email": "E-mail address, as given.",
+        "url": "Web address.",
+    },
+    "documents": {
+        "format": "`json` (the API v2 or bulk study object as fetched) or `xml` (the legacy `<clinical_study>` "
+                  "document, or the one a mirror page was rebuilt into).",
+        "body": "The source document itself: what `trials reparse` derives every table from again.",
+    },
+    "overall_officials": {
+        "name": "Name of the official, with degrees as given.",
+        "role": "PRINCIPAL_INVESTIGATOR, STUDY_CHAIR or STUDY_DIRECTOR.",
+        "affiliation": "Organization of the official.",
+    },
+    "central_contacts": {
+        "contact_type": "`primary` for the first contact listed, `backup` for the next.",
+        "name": "Name of the contact.",
+        "role": "Role of the contact (CONTACT).",
+    },
+    "facility_contacts": {
+        "name": "Name of the contact at the site.",
+        "role": "CONTACT.",
+    },
+    "facility_investigators": {
+        "name": "Name of the investigator at the site.",
+        "role": "PRINCIPAL_INVESTIGATOR, SUB_INVESTIGATOR or another investigator role.",
+    },
+    "responsible_parties": {
+        "responsible_party_type": "SPONSOR, PRINCIPAL_INVESTIGATOR or SPONSOR_INVESTIGATOR.",
+        "investigator_full_name": "Name of the responsible investigator.",
+        "investigator_title": "Title of the responsible investigator.",
+        "investigator_affiliation": "Organization of the responsible investigator.",
+        "name_title": "Name and title of the responsible party, in the format before 2017.",
+        "organization": "Organization of the responsible party, in the format before 2017.",
+    },
+    "design_group_interventions": {
+        "arm_group_label": "The arm (`arm_groups.label`) that receives the intervention.",
+    },
+    "intervention_other_names": {
+        "other_name": "Another name of the intervention: a brand name, a code, a synonym.",
+    },
+    "browse_conditions": {
+        "mesh_type": "`mesh-list` for a term the registry matched to the conditions, `mesh-ancestor` for an "
+                     "ancestor of one in the MeSH tree.",
+    },
+    "browse_interventions": {
+        "mesh_type": "`mesh-list` for a term the registry matched to the interventions, `mesh-ancestor` for an "
+                     "ancestor of one in the MeSH tree.",
+    },
+    "browse_leaves": {
+        "as_found": "The words of the record the term was found as, when the registry says.",
+        "relevance": "HIGH for a term matched in the record, LOW for a related one.",
+    },
+    "browse_branches": {
+        "abbrev": "Code of the browse branch (e.g. `BC04`).",
+        "name": "Name of the browse branch (e.g. `Neoplasms`).",
+    },
+    "study_references": {
+        "pmid": "PubMed id of the publication, when it has one.",
+        "reference_type": "BACKGROUND, RESULT (reports the trial's results) or DERIVED (found by the registry).",
+        "citation": "The publication's citation, as given.",
+    },
+    "links": {"description": "What the linked page is."},
+    "available_ipds": {
+        "document_id": "Id of the data set or document, as the sponsor gives it.",
+        "document_type": "What it is (individual participant data set, study protocol, ...).",
+        "comment": "The sponsor's comment on it.",
+    },
+    "provided_documents": {
+        "document_type": "Short code of the document (`Prot_SAP`, `ICF` ...).",
+        "label": "What the document is (`Study Protocol and Statistical Analysis Plan` ...).",
+        "has_protocol": "Whether it holds the study protocol.",
+        "has_icf": "Whether it holds the informed consent form.",
+        "has_sap": "Whether it holds the statistical analysis plan.",
+        "document_date": "Date of the document.",
+        "uploaded_at": "When it was uploaded to the registry.",
+        "file_name": "File name on the registry.",
+        "size": "Size in bytes.",
+    },
+    "ipd_information_types": {"name": "STUDY_PROTOCOL, SAP, ICF, CSR or ANALYTIC_CODE."},
+    "pending_results": {
+        "event": "RELEASE (results submitted), RESET (returned by the registry's review) or another event.",
+        "event_date_description": "The event's date as the registry gives it.",
+        "event_date": "The event's date; null when the registry gives no date (`Unknown`).",
+    },
+    "trials": {
+        "org_study_id": "The sponsor's own id of the trial.",
+        "org_study_id_type": "What kind of id org_study_id is, when given (e.g. a grant number).",
+        "org_study_id_link": "Link of org_study_id, when given.",
+        "organization": "The organization that registered the trial (AACT's `source`).",
+        "organization_class": "Kind of that organization (AACT's `source_class`).",
+        "nct_id_aliases": "Other NCT ids the registry merged into this trial.",
+        "start_date_type": "ACTUAL or ESTIMATED: whether start_date has happened.",
+        "primary_completion_date_type": "ACTUAL or ESTIMATED.",
+        "completion_date_type": "ACTUAL or ESTIMATED.",
+        "study_first_submitted": "Date the sponsor first submitted the trial.",
+        "study_first_submitted_qc": "Date the first submission passed the registry's quality control.",
+        "first_posted_type": "ACTUAL or ESTIMATED (the registry's estimate, before 2017).",
+        "results_first_submitted": "Date results were first submitted.",
+        "results_first_submitted_qc": "Date the results first passed the registry's quality control.",
+        "results_first_posted": "Date results were first posted.",
+        "results_first_posted_type": "ACTUAL or ESTIMATED.",
+        "disposition_first_submitted": "Date a certification or extension request delaying results was first submitted.",
+        "disposition_first_submitted_qc": "Date that request passed the registry's quality control.",
+        "disposition_first_posted": "Date that request was first posted.",
+        "disposition_first_posted_type": "ACTUAL or ESTIMATED.",
+        "last_update_submitted": "Date the sponsor last submitted a change.",
+        "last_update_posted_type": "ACTUAL or ESTIMATED.",
+        "status_verified_date": "Month the sponsor last verified the record (its 1st day).",
+        "last_known_status": "For a trial whose status is UNKNOWN: the last status the sponsor gave.",
+        "limitations_and_caveats": "Limitations and caveats of the posted results.",
+        "has_dmc": "Whether a data monitoring committee oversees the trial.",
+        "is_fda_regulated_drug": "Whether the trial studies a drug the U.S. FDA regulates.",
+        "is_fda_regulated_device": "Whether the trial studies a device the U.S. FDA regulates.",
+        "is_unapproved_device": "Whether the device is not yet approved or cleared by the FDA.",
+        "is_ppsd": "Whether the device is a pediatric postmarket surveillance study.",
+        "is_us_export": "Whether the product is exported from the U.S.",
+        "fdaaa801_violation": "Whether the registry posted a FDAAA 801 violation for the trial.",
+        "has_expanded_access": "Whether the intervention is also available through expanded access.",
+        "expanded_access_nct_id": "NCT id of the expanded access record.",
+        "expanded_access_status_for_nct_id": "Status of that expanded access record.",
+        "expanded_access_type_individual": "Expanded access for individual patients.",
+        "expanded_access_type_intermediate": "Expanded access for intermediate-size populations.",
+        "expanded_access_type_treatment": "Expanded access under a treatment IND or protocol.",
+        "patient_registry": "Whether the observational study is a patient registry.",
+        "target_duration": "For a registry: how long participants are followed (`5 Years`).",
+        "biospec_retention": "Whether biospecimens are kept, with or without DNA.",
+        "biospec_description": "What biospecimens are kept.",
+        "observational_model": "Design of the observational study (COHORT, CASE_CONTROL ...).",
+        "time_perspective": "PROSPECTIVE, RETROSPECTIVE or CROSS_SECTIONAL.",
+        "intervention_model_description": "The sponsor's words on the intervention model.",
+        "masking_description": "The sponsor's words on the masking.",
+        "who_masked": "Who is masked: PARTICIPANT, CARE_PROVIDER, INVESTIGATOR, OUTCOMES_ASSESSOR.",
+        "minimum_age": "Minimum age as given (`18 Years`); see minimum_age_years.",
+        "maximum_age": "Maximum age as given; see maximum_age_years.",
+        "std_ages": "The registry's age groups: CHILD, ADULT, OLDER_ADULT.",
+        "population": "Who the observational study draws from (the study population).",
+        "sampling_method": "PROBABILITY_SAMPLE or NON_PROBABILITY_SAMPLE.",
+        "gender_based": "Whether eligibility is based on gender identity.",
+        "gender_description": "The sponsor's words on gender-based eligibility.",
+        "plan_to_share_ipd": "Whether individual participant data will be shared: YES, NO, UNDECIDED.",
+        "plan_to_share_ipd_description": "What will be shared.",
+        "ipd_time_frame": "When it will be shared.",
+        "ipd_access_criteria": "Who may have it, and how.",
+        "ipd_url": "Where it is shared.",
+        "removed_countries": "Countries the trial's sites were removed from.",
+        "unposted_responsible_party": "Who submitted results that are not yet posted.",
+    },
+}
+for _table, _columns in WHOLE_RECORD.items():
+    COLUMNS.setdefault(_table, {}).update(_columns)
+
+
 # Tables that repeat columns of `trials` with the same meaning.
 TRIAL_COLUMNS_IN = ("trial_versions", "trial_changes", "mart_status_transitions", "mart_completion_slippage",
-                    "mart_terminations", "mart_results_reporting", "mart_overdue_by_sponsor")
+                    "mart_terminations", "mart_results_reporting", "mart_overdue_by_sponsor", "study_details")
 
 
 def describe(table, column):

@@ -9,5 +9,22 @@ with children as (
     union all select 'secondary_ids', nct_id from secondary_ids
     union all select 'arm_groups', nct_id from arm_groups
     union all select 'outcomes', nct_id from outcomes
+    union all select 'available_ipds', nct_id from available_ipds
+    union all select 'browse_branches', nct_id from browse_branches
+    union all select 'browse_conditions', nct_id from browse_conditions
+    union all select 'browse_interventions', nct_id from browse_interventions
+    union all select 'browse_leaves', nct_id from browse_leaves
+    union all select 'central_contacts', nct_id from central_contacts
+    union all select 'design_group_interventions', nct_id from design_group_interventions
+    union all select 'facility_contacts', nct_id from facility_contacts
+    union all select 'facility_investigators', nct_id from facility_investigators
+    union all select 'intervention_other_names', nct_id from intervention_other_names
+    union all select 'ipd_information_types', nct_id from ipd_information_types
+    union all select 'links', nct_id from links
+    union all select 'overall_officials', nct_id from overall_officials
+    union all select 'pending_results', nct_id from pending_results
+    union all select 'provided_documents', nct_id from provided_documents
+    union all select 'responsible_parties', nct_id from responsible_parties
+    union all select 'study_references', nct_id from study_references
 )
 select tbl, nct_id from children anti join trials using (nct_id)

@@ -1,0 +1,4 @@
+-- Browse interventions of the latest version of each trial.
+select child.nct_id, child.mesh_term, child.mesh_id, child.mesh_type
+from raw.browse_interventions as child
+join stg_trials using (record_id)
