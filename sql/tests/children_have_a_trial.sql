@@ -26,5 +26,19 @@ with children as (
     union all select 'provided_documents', nct_id from provided_documents
     union all select 'responsible_parties', nct_id from responsible_parties
     union all select 'study_references', nct_id from study_references
+    union all select 'result_groups', nct_id from result_groups
+    union all select 'milestones', nct_id from milestones
+    union all select 'drop_withdrawals', nct_id from drop_withdrawals
+    union all select 'participant_flows', nct_id from participant_flows
+    union all select 'baseline_counts', nct_id from baseline_counts
+    union all select 'baseline_measurements', nct_id from baseline_measurements
+    union all select 'result_outcomes', nct_id from result_outcomes
+    union all select 'outcome_measurements', nct_id from outcome_measurements
+    union all select 'outcome_counts', nct_id from outcome_counts
+    union all select 'outcome_analyses', nct_id from outcome_analyses
+    union all select 'reported_events', nct_id from reported_events
+    union all select 'reported_event_totals', nct_id from reported_event_totals
+    union all select 'result_agreements', nct_id from result_agreements
+    union all select 'result_contacts', nct_id from result_contacts
 )
 select tbl, nct_id from children anti join trials using (nct_id)

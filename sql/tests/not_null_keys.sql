@@ -28,3 +28,17 @@ union all select 'provided_documents', nct_id from provided_documents where nct_
 union all select 'responsible_parties', nct_id from responsible_parties where nct_id is null
 union all select 'study_references', nct_id from study_references where nct_id is null
 union all select 'sites', nct_id from sites where site_id is null
+union all select 'result_groups', nct_id from result_groups where nct_id is null
+union all select 'milestones', nct_id from milestones where nct_id is null
+union all select 'drop_withdrawals', nct_id from drop_withdrawals where nct_id is null
+union all select 'participant_flows', nct_id from participant_flows where nct_id is null
+union all select 'baseline_counts', nct_id from baseline_counts where nct_id is null
+union all select 'baseline_measurements', nct_id from baseline_measurements where nct_id is null
+union all select 'result_outcomes', nct_id from result_outcomes where nct_id is null
+union all select 'outcome_measurements', nct_id from outcome_measurements where nct_id is null
+union all select 'outcome_counts', nct_id from outcome_counts where nct_id is null
+union all select 'outcome_analyses', nct_id from outcome_analyses where nct_id is null
+union all select 'reported_events', nct_id from reported_events where nct_id is null
+union all select 'reported_event_totals', nct_id from reported_event_totals where nct_id is null
+union all select 'result_agreements', nct_id from result_agreements where nct_id is null
+union all select 'result_contacts', nct_id from result_contacts where nct_id is null

@@ -1,0 +1,4 @@
+-- baseline_counts of the latest version of each trial (made from its document by sql/documents/baseline_counts.sql).
+select child.* exclude (record_id, run_id)
+from raw.baseline_counts as child
+join stg_trials using (record_id)

@@ -1,0 +1,4 @@
+-- result_agreements of the latest version of each trial (made from its document by sql/documents/result_agreements.sql).
+select child.* exclude (record_id, run_id)
+from raw.result_agreements as child
+join stg_trials using (record_id)
