@@ -41,14 +41,6 @@ class BulkError(ValueError):
     """The path is not something `trials import` can read."""
 
 
-class UnreadableFile(ValueError):
-    """One file of the input that cannot be read; `payload` is what could be read of it."""
-
-    def __init__(self, reason, payload=b""):
-        super().__init__(reason)
-        self.payload = payload
-
-
 # What zipfile raises for a member it cannot read: data corrupt or cut short (bzip2: OSError), a
 # compression method it lacks, or encryption (RuntimeError: no password).
 _ZIPFILE_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError)
@@ -91,8 +83,8 @@ class BulkFiles:
             url = f"{self.uri}!/{name}" if self.file else Path(name).as_uri()
             try:
                 body = self._member(name) if self.file else _file(name)
-            except UnreadableFile as exc:
-                body = Unreadable("read", str(exc), exc.payload)
+            except Unreadable as unreadable:
+                body = unreadable
             yield _source(name), url, utc_now(), body
 
     def _member(self, name):
@@ -104,11 +96,11 @@ class BulkFiles:
                 with self._own_archive().open(name) as member:
                     return _within_limit(name, member.read(MAX_MEMBER_BYTES + 1))
             except _ZIPFILE_ERRORS as exc:
-                raise UnreadableFile(f"zip member {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
+                raise Unreadable("read", f"zip member {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
         fd = self.file.fileno()
         header = os.pread(fd, zipfile.sizeFileHeader, info.header_offset)
         if header[:4] != zipfile.stringFileHeader:
-            raise UnreadableFile(f"zip member {name!r}: no local file header at byte {info.header_offset}")
+            raise Unreadable("read", f"zip member {name!r}: no local file header at byte {info.header_offset}")
         name_length, extra_length = struct.unpack("<HH", header[26:30])
         start = info.header_offset + zipfile.sizeFileHeader + name_length + extra_length
         # (the directory's size of it, unless that is forged to reach past the end of the zip)
@@ -120,11 +112,11 @@ class BulkFiles:
             try:
                 body = _within_limit(name, inflater.decompress(stored, MAX_MEMBER_BYTES + 1))
             except isal_zlib.error as exc:
-                raise UnreadableFile(f"zip member {name!r} does not inflate: {exc}", stored) from None
+                raise Unreadable("read", f"zip member {name!r} does not inflate: {exc}", stored) from None
             if not inflater.eof:
-                raise UnreadableFile(f"zip member {name!r} does not inflate: its deflate stream is cut short", stored)
+                raise Unreadable("read", f"zip member {name!r} does not inflate: its deflate stream is cut short", stored)
         if (found := isal_zlib.crc32(body)) != info.CRC:
-            raise UnreadableFile(f"zip member {name!r} is corrupt: CRC-32 {found:08x}, "
+            raise Unreadable("read", f"zip member {name!r} is corrupt: CRC-32 {found:08x}, "
                                  f"the zip's directory says {info.CRC:08x}", body)
         return body
 
@@ -142,7 +134,7 @@ class BulkFiles:
 
 def _within_limit(name, body):
     if len(body) > MAX_MEMBER_BYTES:
-        raise UnreadableFile(f"zip member {name!r} inflates to more than {MAX_MEMBER_BYTES >> 20} MiB "
+        raise Unreadable("read", f"zip member {name!r} inflates to more than {MAX_MEMBER_BYTES >> 20} MiB "
                              f"(a zip bomb, or sizes forged in its directory): not read past that",
                              body[:QUARANTINED_BYTES])
     return body
@@ -152,7 +144,7 @@ def _file(path):
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise Unreadable("read", f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 _worker_files = None

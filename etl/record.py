@@ -33,11 +33,14 @@ class Rejected:
 
 
 @dataclass
-class Unreadable(Rejected):
+class Unreadable(Rejected, Exception):
     """A raw record's body when it could not even be read (a corrupt zip member, a page of studies that
     cannot be split): the batch refuses it before parsing and quarantines `payload`, what could be
-    read of it."""
+    read of it. Raised where the reading fails, and handed on as the body it stands for."""
     payload: bytes = b""
+
+    def __str__(self):
+        return self.reason
 
 
 @dataclass
