@@ -10,6 +10,7 @@ from trials.etl.record import ParseError
 from trials.etl.schemas import TABLES
 
 _INT64 = (-2 ** 63, 2 ** 63 - 1)
+_INT32 = (-2 ** 31, 2 ** 31 - 1)
 
 
 def _is_str(value):
@@ -29,6 +30,8 @@ def _checker(arrow_type):
         return _is_str
     if pa.types.is_int64(arrow_type):
         return lambda v: isinstance(v, int) and not isinstance(v, bool) and _INT64[0] <= v <= _INT64[1]
+    if pa.types.is_int32(arrow_type):
+        return lambda v: isinstance(v, int) and not isinstance(v, bool) and _INT32[0] <= v <= _INT32[1]
     if pa.types.is_float64(arrow_type):
         return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 2 ** 1023
     if pa.types.is_boolean(arrow_type):
