@@ -222,6 +222,8 @@ _NOT_NESTING = frozenset("p li dt dd tr td th option br img input meta link hr w
 _BREAK = "\ue000"  # a line standing where a box was dropped: it ends the block before it
 _HTML = re.compile(r"^\ufeff?\s*<")  # markup of any kind; a page saved as text starts with text
 _NCT = re.compile(r"NCT\d{8}")
+# A line that names a trial, where prose that cites one (`completed the trial SP709 (NCT00243217)`) does not.
+_NAMING = re.compile(r"(?im)^[^\w\n]*(?:NCT\d{8}|NCT ID:)")
 _NCT_ID_LINE = re.compile(r"(?im)^\s*NCT ID:\s*(NCT\d{8})\b")
 _BOILERPLATE = re.compile(
     r"\bNCT\d{8}\b|\be-?mail\b|\blog ?in\b|\bsign ?(in|up)\b|password|cookies?\b|subscribe|newsletter|"
@@ -304,7 +306,7 @@ def _other_trials(page, own):
     """The boxes of other trials the page names (rule 3): around each mention of another NCT id that
     is not in a field value, the largest element that does not hold the page's own id."""
     mentions = [node for nct in sorted(set(_NCT.findall(page.root.text())) - {own})
-                for node in page.css(f':lexbor-contains("{nct}")')]
+                for node in page.css(f':lexbor-contains("{nct}")') if _NAMING.search(node.text())]
     mentions += [link for link in page.css('a[href*="NCT" i]') if own not in link.attributes.get("href", "")
                  and _NCT.search(link.attributes.get("href", ""))]
     boxes = {}
@@ -361,7 +363,7 @@ def _in_field_value(node, own):
 def _previous_text(node):
     """The element with text just before `node` in document order (a sibling of it or of one of its
     closest ancestors: a `<td>` value's label is in the row before)."""
-    for _ in range(4):
+    for _ in range(8):
         before = node.prev
         while before is not None and not (before.text() or "").strip():
             before = before.prev
