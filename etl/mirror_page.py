@@ -216,7 +216,9 @@ _FURNITURE = ('nav, header, footer, aside, form, dialog, [role="navigation" i], 
 # Browsers stop nesting elements at a depth of 512 (Blink's parser); an HTML5 parser checks the stack of
 # open elements at each start tag, so a page nested deeper would take time quadratic in its depth.
 _MAX_DEPTH = 512
-_DEEP_PAGE = 20_000  # start tags a page must have before its depth is worth measuring
+# Measuring the depth is a Python loop over the tags: it runs only where a long run of start tags with
+# no end tag between them says the page nests deep (or leaves elements open, as `<p>` lines may).
+_DEEP = re.compile(r"(?:<[a-zA-Z][^<>]*>[^<]*){256}")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
 _NOT_NESTING = frozenset("p li dt dd tr td th option br img input meta link hr wbr col area base source".split())
 _BREAK = "\ue000"  # a line standing where a box was dropped: it ends the block before it
@@ -231,7 +233,7 @@ _BOILERPLATE = re.compile(
     r"all rights reserved|back to top|advertisement", re.I)
 _ATTR = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 # Control characters are invisible on a page and not allowed in XML text: dropped (whitespace stays).
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0e, 0x20)])
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 _TEXT_LINE = re.compile(r"\S(?:[^\n]*\S)?")  # a line that is not blank, first to last visible character
 
 
@@ -247,13 +249,13 @@ def page_lines(body, content_type=None):
     text = page_text(body, content_type)
     if _HTML.match(text[:512]):
         text = _visible_text(text)
-    text = text.translate(_CONTROLS)
+    text = _CONTROLS.sub("", text)
     # Most lines need no folding, and telling so costs less than folding them.
     return [line if "  " not in line and line.isprintable() else fold_text(line) for line in _TEXT_LINE.findall(text)]
 
 
 def _visible_text(text):
-    if text.count("<") > _DEEP_PAGE:
+    if _DEEP.search(text):
         text = _flattened(text)
     page = LexborHTMLParser(_NOT_BEFORE_BLOCK_TAG.sub("", text.replace("<", "\n<")))
     page.strip_tags(_INVISIBLE)
