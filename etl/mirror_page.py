@@ -209,8 +209,8 @@ _INLINE = r"a(?:bbr)?|b(?:d[io])?|c(?:ite|ode)|d(?:ata|fn)|em|font|i|kbd|label|m
 _NOT_BEFORE_BLOCK_TAG = re.compile(r"\n(?=<(?:/?(?:" + _INLINE + r")(?:[\t\r\f\v />]|\n(?!<))|(?![/a-zA-Z!])))")
 _INVISIBLE = ["script", "style", "noscript", "template", "head", "title", "svg", "button", "select", "textarea",
               "noframes", "noembed", "iframe", "object"]
-_HIDDEN = ('[hidden], [aria-hidden="true" i], [style*="display:none" i], [style*="display: none" i], '
-           '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
+_HIDDEN = '[hidden], [aria-hidden="true" i]'
+_HIDDEN_STYLE = re.compile(r"(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\b")
 _FURNITURE = ('nav, header, footer, aside, form, dialog, [role="navigation" i], [role="banner" i], '
               '[role="contentinfo" i], [role="complementary" i], [role="search" i]')
 # Browsers stop nesting elements at a depth of 512 (Blink's parser); an HTML5 parser checks the stack of
@@ -226,7 +226,7 @@ _HTML = re.compile(r"^\ufeff?\s*<")  # markup of any kind; a page saved as text 
 _NCT = re.compile(r"NCT\d{8}")
 # A line that names a trial, where prose that cites one (`completed the trial SP709 (NCT00243217)`) does not.
 _NAMING = re.compile(r"(?im)^[^\w\n]*(?:NCT\d{8}|NCT ID:)")
-_NCT_ID_LINE = re.compile(r"(?im)^\s*NCT ID:\s*(NCT\d{8})\b")
+_NCT_ID_LINE = re.compile(r"(?im)^[ \t]*NCT ID:\s*(NCT\d{8})\b")
 _BOILERPLATE = re.compile(
     r"\bNCT\d{8}\b|\be-?mail\b|\blog ?in\b|\bsign ?(in|up)\b|password|cookies?\b|subscribe|newsletter|"
     r"\bshare (this|on)\b|\b(related|similar) (clinical )?(trials|studies)\b|privacy|terms of use|copyright|©|"
@@ -260,6 +260,7 @@ def _visible_text(text):
     page = LexborHTMLParser(_NOT_BEFORE_BLOCK_TAG.sub("", text.replace("<", "\n<")))
     page.strip_tags(_INVISIBLE)
     _drop(page.css(_HIDDEN), "")
+    _drop([node for node in page.css("[style]") if _HIDDEN_STYLE.search(node.attributes.get("style") or "")], "")
     own = _own_nct_id(page)
     _drop([box for box in page.css(_FURNITURE) if own is None or own not in box.text()], f"\n{_BREAK}\n")
     if own is not None:
