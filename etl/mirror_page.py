@@ -67,7 +67,10 @@ class Field:
                  own_line=False):
         self.tag, self.kind, self.children, self.many, self.attr = tag, kind, children, many, attr
         self.transparent, self.own_line = transparent, own_line
-        self.labels = (*labels, tag if tag.isupper() else tag.replace("_", " ").capitalize())
+        name = tag if tag.isupper() else tag.replace("_", " ").capitalize()
+        # A repeated group may come under a plural heading (`Locations:`): an instance it opens and
+        # nothing fills is dropped (_prune).
+        self.labels = (*labels, name, *((f"{name}s",) if many and kind == "group" else ()))
         self.rank = {child: rank for rank, child in enumerate(children)}
         # label -> the chain of fields from this one's child down to the field it names: its own
         # children, then any descendant whose label is unique below it (a page may leave groups out).
@@ -159,7 +162,7 @@ LAYOUT = Field("clinical_study", "group", (
         Field("status"), _contact("contact"), _contact("contact_backup"),
         Field("investigator", "group", _leaves("first_name", "middle_name", "last_name", "degrees", "role",
                                                "affiliation"), many=True)),
-        labels=("Locations",), many=True),
+        many=True),
     Field("location_countries", "group", (Field("country", many=True),)),
     Field("removed_countries", "group", (Field("country", many=True),)),
     Field("link", "group", _leaves("url", "description"), many=True),
@@ -261,10 +264,11 @@ def _visible_text(text):
     page.strip_tags(_INVISIBLE)
     _drop(page.css(_HIDDEN), "")
     _drop([node for node in page.css("[style]") if _HIDDEN_STYLE.search(node.attributes.get("style") or "")], "")
-    own = _own_nct_id(page)
+    visible = page.root.text() if page.root is not None else ""
+    own = _own_nct_id(visible)
     _drop([box for box in page.css(_FURNITURE) if own is None or own not in box.text()], f"\n{_BREAK}\n")
     if own is not None:
-        _drop(_other_trials(page, own), f"\n{_BREAK}\n")
+        _drop(_other_trials(page, own, visible), f"\n{_BREAK}\n")
     return page.root.text() if page.root is not None else ""
 
 
@@ -296,28 +300,32 @@ def _drop(boxes, replacement):
             box.decompose()
 
 
-def _own_nct_id(page):
+def _own_nct_id(text):
     """The trial the page is about: the `NCT ID:` value the page names most often."""
-    text = page.root.text() if page.root is not None else ""
     candidates = _NCT_ID_LINE.findall(text)
     if not candidates:
         return None
     return max(dict.fromkeys(candidates), key=text.count)
 
 
-def _other_trials(page, own):
+def _other_trials(page, own, text):
     """The boxes of other trials the page names (rule 3): around each mention of another NCT id that
     is not in a field value, the largest element that does not hold the page's own id."""
-    mentions = [node for nct in sorted(set(_NCT.findall(page.root.text())) - {own})
+    mentions = [node for nct in sorted(set(_NCT.findall(text)) - {own})
                 for node in page.css(f':lexbor-contains("{nct}")') if _NAMING.search(node.text())]
     mentions += [link for link in page.css('a[href*="NCT" i]') if own not in link.attributes.get("href", "")
                  and _NCT.search(link.attributes.get("href", ""))]
-    boxes = {}
+    boxes, holds_own = {}, {}
     for node in mentions:
         if _in_field_value(node, own):
             continue
         box = node
-        while box.parent is not None and box.parent.tag not in ("body", "html") and own not in box.parent.text():
+        while box.parent is not None and box.parent.tag not in ("body", "html"):
+            parent = box.parent.mem_id
+            if parent not in holds_own:
+                holds_own[parent] = own in box.parent.text()
+            if holds_own[parent]:
+                break
             box = box.parent
         if box is node and len(_TEXT_LINE.findall(node.text())) < 2:
             continue  # no box around it: nothing tells it from the page's own fields (an ambiguous page)
@@ -379,6 +387,8 @@ def _previous_text(node):
 def _label(line, stack):
     """(depth in stack, chain of fields, inline value) of a known `Label: value` line; None for other text."""
     first = line.find(":")
+    if first < 0 and len(line) < _MAX_LABEL:
+        return _heading(line, stack)
     if first <= 0 or first > _MAX_LABEL:
         return None
     second = line.find(":", first + 1)
@@ -390,6 +400,20 @@ def _label(line, stack):
                 if stack[depth][0].transparent:  # its children are top-level blocks of their own
                     return depth - 1, (stack[depth][0], *chain), line[end + 1:].strip()
                 return depth, chain, line[end + 1:].strip()
+    return None
+
+
+def _heading(line, stack):
+    """A group's label written as a heading without its colon (`<h3>Study design</h3>`)."""
+    key = line.casefold()
+    for depth in range(len(stack) - 1, -1, -1):
+        chain = stack[depth][0].index.get(key)
+        if chain is not None:
+            if chain[-1].kind != "group":
+                return None
+            if stack[depth][0].transparent:
+                return depth - 1, (stack[depth][0], *chain), None
+            return depth, chain, None  # None: no colon, so the value of a bare label before it, if any
     return None
 
 
@@ -536,7 +560,7 @@ class _Builder:
         A page written apart can have values that begin like a label (`Time Frame: 8 weeks`), so there
         only a bare `Label:` ends a value; a page written inline can have empty fields, so there any
         label does. The page's own leaves so far say which way it is written."""
-        if field is not None and field.kind == "text" or hit is None:
+        if field is not None and field.kind == "text" or hit is None or hit[2] is None:
             return True
         return self.bare > self.inline and bool(hit[2])
 

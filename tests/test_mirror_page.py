@@ -188,3 +188,41 @@ def test_boilerplate_between_fields_and_after_the_record_changes_nothing(sample_
             page = _before(page, _lines(markup, "Status: online") + _related_box(markup), b">Facility:")
         page = page.replace(b"<footer>", footer + _related_box("p"))
         assert parse_page(page) == expected, (expected["trials"][0]["nct_id"], markup)
+
+
+def test_group_headings_without_colons_plural_headings_and_nested_contacts():
+    """Headings a site writes as `<h3>` without a colon open their group; a contact or an investigator
+    inside a location does not swallow the locations after it (issue 19)."""
+    page = """<html><body><main><dl><dt>Trial Title:</dt><dd>T</dd></dl>
+    <p>NCT ID: NCT01234567</p><p>Overall status: Completed</p>
+    <h3>Lead sponsor</h3><p>Agency: ACME</p><p>Agency class: Industry</p>
+    <h3>Collaborators</h3><h4>Collaborator</h4><p>Agency: NIH</p><p>Agency class: U.S. Fed</p>
+    <h4>Collaborator</h4><p>Agency: Other Co</p><p>Agency class: Industry</p>
+    <h3>Locations</h3><h4>Location</h4><h5>Facility</h5><p>Name: Site A</p><h5>Address</h5><p>City: Paris</p>
+    <p>Country: France</p><p>Status: Recruiting</p><h5>Contact</h5><p>Last name: Doe</p><p>Phone: 123</p>
+    <h4>Location</h4><h5>Facility</h5><p>Name: Site B</p><h5>Address</h5><p>City: Lyon</p><p>Country: France</p>
+    <h5>Investigator</h5><p>Last name: Roe</p><p>Role: Principal Investigator</p>
+    <h5>Facility</h5><p>Name: Site C</p><h5>Address</h5><p>City: Nice</p><p>Country: France</p>
+    <h3>Study design</h3><p>Allocation: Randomized</p></main></body></html>"""
+    record = parse_page(page.encode())
+    assert (record["trials"][0]["lead_sponsor"], record["trials"][0]["allocation"]) == ("ACME", "RANDOMIZED")
+    assert [(s["name"], s["role"]) for s in record["sponsors"]] == [
+        ("ACME", "lead"), ("NIH", "collaborator"), ("Other Co", "collaborator")]
+    assert [(s["facility"], s["city"], s["status"]) for s in record["sites"]] == [
+        ("Site A", "Paris", "RECRUITING"), ("Site B", "Lyon", None), ("Site C", "Nice", None)]
+
+
+def test_the_seed_page_parses_to_exactly_the_record_it_had(seed):
+    """The whole record of the seed page, as the parser read it before any order of blocks was allowed."""
+    record = parse_page(seed)
+    assert {table: len(rows) for table, rows in record.items()} == {
+        "trials": 1, "conditions": 1, "keywords": 0, "condition_mesh_terms": 1, "interventions": 2,
+        "arm_groups": 0, "sponsors": 1, "sites": 1, "secondary_ids": 0, "outcomes": 0}
+    trial = record["trials"][0]
+    assert trial["brief_title"].startswith("Effects of Exosome Adminstration in Preventing Early Leakage")
+    assert trial["brief_summary"].startswith("The goal of this clinical trial") and trial["detailed_description"]
+    assert (trial["enrollment"], trial["official_title"], trial["primary_completion_date"]) == (None, None, None)
+    assert [i["description"] for i in record["interventions"]] == [
+        "Mesenchymal Stem Cells Derived Exosomes will be administered intraperitoneally to patients at the end "
+        "of their surgery", "10 patients will receive intraperitoneal placebo at the end of their surgery"]
+    assert record["sites"][0]["facility"].startswith("Division of Colorectal Surgery")
