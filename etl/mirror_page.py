@@ -212,7 +212,7 @@ _INLINE = r"a(?:bbr)?|b(?:d[io])?|c(?:ite|ode)|d(?:ata|fn)|em|font|i|kbd|label|m
 _NOT_BEFORE_BLOCK_TAG = re.compile(r"\n(?=<(?:/?(?:" + _INLINE + r")(?:[\t\r\f\v />]|\n(?!<))|(?![/a-zA-Z!])))")
 _INVISIBLE = ["script", "style", "noscript", "template", "head", "title", "svg", "button", "select", "textarea",
               "noframes", "noembed", "iframe", "object"]
-_HIDDEN = '[hidden], [aria-hidden="true" i]'
+_HIDDEN = "[hidden], [aria-hidden], [style]"
 _HIDDEN_STYLE = re.compile(r"(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\b")
 _FURNITURE = ('nav, header, footer, aside, form, dialog, [role="navigation" i], [role="banner" i], '
               '[role="contentinfo" i], [role="complementary" i], [role="search" i]')
@@ -262,14 +262,18 @@ def _visible_text(text):
         text = _flattened(text)
     page = LexborHTMLParser(_NOT_BEFORE_BLOCK_TAG.sub("", text.replace("<", "\n<")))
     page.strip_tags(_INVISIBLE)
-    _drop(page.css(_HIDDEN), "")
-    _drop([node for node in page.css("[style]") if _HIDDEN_STYLE.search(node.attributes.get("style") or "")], "")
+    _drop([node for node in page.css(_HIDDEN) if _is_hidden(node.attributes)], "")
     visible = page.root.text() if page.root is not None else ""
     own = _own_nct_id(visible)
     _drop([box for box in page.css(_FURNITURE) if own is None or own not in box.text()], f"\n{_BREAK}\n")
     if own is not None:
         _drop(_other_trials(page, own, visible), f"\n{_BREAK}\n")
     return page.root.text() if page.root is not None else ""
+
+
+def _is_hidden(attributes):
+    return ("hidden" in attributes or (attributes.get("aria-hidden") or "").strip().lower() == "true"
+            or bool(_HIDDEN_STYLE.search(attributes.get("style") or "")))
 
 
 def _flattened(text):
@@ -544,6 +548,8 @@ class _Builder:
             self._place(chain[-1], value)
 
     def _names_another_trial(self, line):
+        if "NCT" not in line:
+            return False
         own = self.study.find("id_info/nct_id")
         return any(nct != (own and own.text) for nct in _NCT.findall(line))
 

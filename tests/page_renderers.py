@@ -3,6 +3,7 @@ and etl/mirror_page.py), from the page convention alone (../shared/data/README.m
 the record, in several markups and orders of the top-level blocks, among boilerplate, a related-trials
 box that repeats the convention's labels, a sidebar and a footer.
 """
+import functools
 import html
 import random
 
@@ -64,11 +65,16 @@ def _nodes(element, path):
     return nodes
 
 
+@functools.lru_cache(maxsize=4096)
+def _record_nodes(xml):
+    """The record's nodes, read once for all the pages a test renders of it."""
+    return tuple(_nodes(etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True)), ""))
+
+
 def blocks(xml, order, seed=0):
     """The record's top-level blocks (lists of nodes: a repeated element's instances stay together)."""
-    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     grouped = {}
-    for node in _nodes(root, ""):
+    for node in _record_nodes(xml):
         grouped.setdefault(node.path, []).append(node)
     paths = list(grouped)
     if order == "seed":
