@@ -219,9 +219,9 @@ _FURNITURE = ('nav, header, footer, aside, form, dialog, [role="navigation" i], 
 # Browsers stop nesting elements at a depth of 512 (Blink's parser); an HTML5 parser checks the stack of
 # open elements at each start tag, so a page nested deeper would take time quadratic in its depth.
 _MAX_DEPTH = 512
-# Measuring the depth is a Python loop over the tags: it runs only where a long run of start tags with
-# no end tag between them says the page nests deep (or leaves elements open, as `<p>` lines may).
-_DEEP = re.compile(r"(?:<[a-zA-Z][^<>]*>[^<]*){256}")
+# Measuring the depth is a Python loop over the tags: it runs only where a long run of tags with no
+# end tag between them says the page nests deep (or leaves elements open, as `<p>` lines may).
+_LONG_RUN = 256
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
 _NOT_NESTING = frozenset("p li dt dd tr td th option br img input meta link hr wbr col area base source".split())
 _BREAK = "\ue000"  # a line standing where a box was dropped: it ends the block before it
@@ -258,7 +258,7 @@ def page_lines(body, content_type=None):
 
 
 def _visible_text(text):
-    if _DEEP.search(text):
+    if max(run.count("<") for run in text.split("</")) > _LONG_RUN:
         text = _flattened(text)
     page = LexborHTMLParser(_NOT_BEFORE_BLOCK_TAG.sub("", text.replace("<", "\n<")))
     page.strip_tags(_INVISIBLE)
