@@ -12,9 +12,10 @@ Which text is the trial's own, without relying on one site's order of blocks:
 1. What a reader does not see is not read: scripts, styles, `<noscript>`, `<noframes>`, `<noembed>`,
    `<iframe>` and `<template>` content, a `<title>` or `<head>` content in the body, form controls,
    `[hidden]`, `aria-hidden="true"` and `display:none` / `visibility:hidden` boxes (`_INVISIBLE`).
-2. Page furniture is not the record: `<nav>`, `<header>`, `<footer>`, `<aside>`, `<form>`, `<dialog>`
-   and their ARIA roles are dropped, unless one holds the trial's own NCT id (a site that puts the
-   record's head in a `<header>`).
+2. Page furniture is not the record: `<nav>`, `<header>`, `<footer>`, `<aside>`, `<form>`, `<dialog>`,
+   their ARIA roles, and boxes whose class or id names furniture (`site-footer`, `sidebar`,
+   `related-trials`, `promo`, ...) are dropped, unless one holds the trial's own NCT id (a site that
+   puts the record's head in a `<header>`, or the record in a `with-sidebar` column).
 3. A box that names another trial is that trial's: the page's own NCT id is the `NCT ID:` value the
    page names most often; each other NCT id named outside a field value (a related-trials list, a
    `NCT ID:` of another record, a link to another trial) takes with it the largest element around it
@@ -216,6 +217,13 @@ _HIDDEN = "[hidden], [aria-hidden], [style]"
 _HIDDEN_STYLE = re.compile(r"(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\b")
 _FURNITURE = ('nav, header, footer, aside, form, dialog, [role="navigation" i], [role="banner" i], '
               '[role="contentinfo" i], [role="complementary" i], [role="search" i]')
+# Furniture a site marks only by its class or id (`<div class="site-footer">`): a word of the name.
+_FURNITURE_WORDS = ("footer", "sidebar", "related", "similar", "nav", "navbar", "menu", "cookie", "cookies",
+                    "banner", "share", "social", "breadcrumb", "breadcrumbs", "advert", "ads", "promo", "signup",
+                    "newsletter", "login")
+_FURNITURE_NAMED = ", ".join(f'[{attribute}*="{word}" i]' for attribute in ("class", "id")
+                             for word in _FURNITURE_WORDS if not any(w in word and w != word for w in _FURNITURE_WORDS))
+_FURNITURE_NAME = re.compile(r"(?i)(?:^|[\s_-])(?:" + "|".join(_FURNITURE_WORDS) + r")(?:$|[\s_-])")
 # Browsers stop nesting elements at a depth of 512 (Blink's parser); an HTML5 parser checks the stack of
 # open elements at each start tag, so a page nested deeper would take time quadratic in its depth.
 _MAX_DEPTH = 512
@@ -265,7 +273,10 @@ def _visible_text(text):
     _drop([node for node in page.css(_HIDDEN) if _is_hidden(node.attributes)], "")
     visible = page.root.text() if page.root is not None else ""
     own = _own_nct_id(visible)
-    _drop([box for box in page.css(_FURNITURE) if own is None or own not in box.text()], f"\n{_BREAK}\n")
+    furniture = page.css(_FURNITURE) + [box for box in page.css(_FURNITURE_NAMED) if _FURNITURE_NAME.search(
+        f'{box.attributes.get("class") or ""} {box.attributes.get("id") or ""}')]
+    furniture = {box.mem_id: box for box in furniture if own is None or own not in box.text()}
+    _drop(sorted(furniture.values(), key=_position), f"\n{_BREAK}\n")
     if own is not None:
         _drop(_other_trials(page, own, visible), f"\n{_BREAK}\n")
     return page.root.text() if page.root is not None else ""
@@ -421,9 +432,10 @@ def _heading(line, stack):
     return None
 
 
-# A list item (a MeSH heading) is a short title-cased term: only these words start lowercase in the
-# 936 MeSH terms of the shared XML records (besides hyphenated ones: `beta-Thalassemia`).
-_TERM_WORDS = frozenset(("and", "in", "of", "the", "to", "vs", "with", "for", "or", "by", "on", "from"))
+# A list item (a MeSH heading) is a short title-cased term: only these words start lowercase in MeSH
+# disease headings (besides hyphenated ones: `beta-Thalassemia`).
+_TERM_WORDS = frozenset(("and", "in", "of", "the", "to", "vs", "with", "for", "or", "by", "on", "from", "von", "de",
+                         "du", "la", "le", "alpha", "beta", "gamma", "delta", "kappa", "situ", "vitro", "vivo"))
 _MAX_TERM_WORDS = 10
 
 

@@ -138,7 +138,8 @@ def related_box(markup, trials):
     cards = "".join(
         f'<div class="card"><a href="/trial/{nct}">{nct}</a> {html.escape(title)}'
         + RENDER[markup]([Node("phase", "Phase 2"), Node("condition", "Advertised Condition"),
-                          Node("overall_status", "Recruiting"), Node("source", "TrialMirror Network")])
+                          Node("overall_status", "Recruiting"), Node("acronym", "RELATED"),
+                          Node("source", "TrialMirror Network")])
         + "</div>" for nct, title in trials)
     return f'<div class="related"><h3>Related trials:</h3>{cards}</div>'
 
@@ -150,7 +151,10 @@ def render(xml, markup, order, related=(("NCT09999991", "Another trial"), ("NCT0
     main = "".join(parts)
     sidebar = ('<aside class="sidebar"><h3>Trial at a glance</h3>'
                + RENDER[markup]([Node("phase", "Phase 3"), Node("condition", "Sidebar Condition"),
-                                 Node("source", "Sidebar Source")]) + "</aside>")
+                                 Node("why_stopped", "Sidebar reason"), Node("source", "Sidebar Source")]) + "</aside>")
+    # Furniture marked only by its class: fields most records lack, which nothing else would fill.
+    promo = ('<div class="promo-box"><p>Featured:</p>'
+             + RENDER[markup]([Node("why_stopped", "Promo reason"), Node("enrollment", "999 (Actual)")]) + "</div>")
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Trial | Mirror</title>
 <script>var labels = "Study phase: Phase 4";</script></head><body>
 <header><a href="/">Mirror</a> <a href="/login">Log in</a></header>
@@ -158,5 +162,7 @@ def render(xml, markup, order, related=(("NCT09999991", "Another trial"), ("NCT0
 <nav><ul><li><a href="/trials?page=2">Next page</a></li><li>Condition: Browse by condition</li></ul></nav>
 {sidebar}
 <main><div class="share">Share this trial: Email | Twitter</div>{main}</main>
-<footer><p>Source: TrialMirror footer</p><p>Study phase: Footer phase</p><p>Login to your account</p>
-<p>Did you forget your password?</p><p>We use cookies.</p></footer></body></html>""".encode()
+{promo}
+<div class="site-footer"><p>Source: TrialMirror footer</p><p>Study phase: Footer phase</p>
+<p>Official title: Footer title</p><p>Login to your account</p></div>
+<footer><p>Did you forget your password?</p><p>We use cookies.</p></footer></body></html>""".encode()
