@@ -56,6 +56,10 @@ def test_a_trial_looks_the_same_from_the_mirror_and_from_its_xml(crawled_mirror,
     sites = "select nct_id, facility, city, country_code, status from sites order by all"
     assert query(crawled_mirror[0], sites) == query(imported_zip, sites)
     assert query(imported_zip, "select distinct source from trials") == [("ctgov_xml",)]
+    for table in ("conditions", "keywords", "condition_mesh_terms", "interventions", "arm_groups", "sponsors",
+                  "secondary_ids", "outcomes"):
+        rows = f"select * from {table} order by all"
+        assert query(crawled_mirror[0], rows) == query(imported_zip, rows), table
 
 
 def test_the_crawl_starts_from_a_sitemap_under_scrapys_own_cli(tmp_path, sample_xml):
