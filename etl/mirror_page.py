@@ -64,10 +64,9 @@ class Field:
     follow), `opaque` (a group whose inside is not read: results). `many`: the element repeats.
     `transparent`: a container the page may leave out (its children are shown at the top).
     """
-    def __init__(self, tag, kind="leaf", children=(), labels=(), many=False, attr=None, transparent=False,
-                 own_line=False):
+    def __init__(self, tag, kind="leaf", children=(), labels=(), many=False, attr=None, transparent=False):
         self.tag, self.kind, self.children, self.many, self.attr = tag, kind, children, many, attr
-        self.transparent, self.own_line = transparent, own_line
+        self.transparent = transparent
         name = tag if tag.isupper() else tag.replace("_", " ").capitalize()
         # A repeated group may come under a plural heading (`Locations:`): an instance it opens and
         # nothing fills is dropped (_prune).
@@ -150,7 +149,7 @@ LAYOUT = Field("clinical_study", "group", (
     Field("biospec_retention"), Field("biospec_descr", "text"),
     Field("eligibility", "group", (
         Field("study_pop", "text", labels=("Study population",)), Field("sampling_method"),
-        Field("criteria", "text", own_line=True),
+        Field("criteria", "text"),
         *_leaves("gender", "gender_based", "gender_description", "minimum_age", "maximum_age", "healthy_volunteers")),
         labels=("Criteria for eligibility",)),
     Field("overall_official", "group", _leaves(
@@ -194,16 +193,15 @@ LAYOUT = Field("clinical_study", "group", (
                                        Field("submission_canceled"))),
     Field("clinical_results", "opaque"),
 ))
-_ALL_LABELS = set()
 
 
-def _collect(spec):
-    _ALL_LABELS.update(label.casefold() for label in spec.labels)
-    for child in spec.children:
-        _collect(child)
+def _labels(field):
+    yield from (label.casefold() for label in field.labels)
+    for child in field.children:
+        yield from _labels(child)
 
 
-_collect(LAYOUT)
+_ALL_LABELS = frozenset(_labels(LAYOUT))
 _MAX_LABEL = max(map(len, _ALL_LABELS)) + 1
 
 # Tags that flow inline; every other tag starts or ends a block of text. A newline goes before each
@@ -217,13 +215,12 @@ _HIDDEN = "[hidden], [aria-hidden], [style]"
 _HIDDEN_STYLE = re.compile(r"(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\b")
 _FURNITURE = ('nav, header, footer, aside, form, dialog, [role="navigation" i], [role="banner" i], '
               '[role="contentinfo" i], [role="complementary" i], [role="search" i]')
-# Furniture a site marks only by its class or id (`<div class="site-footer">`): a word of the name.
-_FURNITURE_WORDS = ("footer", "sidebar", "related", "similar", "nav", "navbar", "menu", "cookie", "cookies",
-                    "banner", "share", "social", "breadcrumb", "breadcrumbs", "advert", "ads", "promo", "signup",
-                    "newsletter", "login")
-_FURNITURE_NAMED = ", ".join(f'[{attribute}*="{word}" i]' for attribute in ("class", "id")
-                             for word in _FURNITURE_WORDS if not any(w in word and w != word for w in _FURNITURE_WORDS))
-_FURNITURE_NAME = re.compile(r"(?i)(?:^|[\s_-])(?:" + "|".join(_FURNITURE_WORDS) + r")(?:$|[\s_-])")
+# Furniture a site marks only by its class or id (`<div class="site-footer">`): lexbor picks the
+# candidates by substring, then a whole word of the name must be one of these (`nav`, not `canvas`).
+_FURNITURE_STEMS = ("footer", "sidebar", "related", "similar", "nav", "menu", "cookie", "banner", "share", "social",
+                    "breadcrumb", "advert", "ads", "promo", "signup", "newsletter", "login")
+_FURNITURE_NAMED = ", ".join(f'[{attribute}*="{stem}" i]' for attribute in ("class", "id") for stem in _FURNITURE_STEMS)
+_FURNITURE_NAME = re.compile(r"(?i)(?:^|[\s_-])(?:" + "|".join(_FURNITURE_STEMS) + r")(?:s|bar)?(?:$|[\s_-])")
 # Browsers stop nesting elements at a depth of 512 (Blink's parser); an HTML5 parser checks the stack of
 # open elements at each start tag, so a page nested deeper would take time quadratic in its depth.
 _MAX_DEPTH = 512
