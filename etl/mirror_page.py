@@ -396,32 +396,32 @@ def _previous_text(node):
     return None
 
 
-def _label(line, stack):
-    """(depth in stack, chain of fields, inline value) of a known `Label: value` line; None for other text."""
+def _label(line, stack, nested=True):
+    """(depth in stack, chain of fields, inline value) of a known `Label: value` line; None for other text.
+    nested=False (inside results): only a top-level field's own label, no implied group."""
     first = line.find(":")
-    if first < 0 and len(line) < _MAX_LABEL:
-        return _heading(line, stack)
-    if first <= 0 or first > _MAX_LABEL:
-        return None
-    second = line.find(":", first + 1)
-    for end in (second, first) if 0 < second <= _MAX_LABEL else (first,):
-        key = line[:end].rstrip().casefold()
-        for depth in range(len(stack) - 1, -1, -1):
-            chain = stack[depth][0].index.get(key)
-            if chain is not None:
-                if stack[depth][0].transparent:  # its children are top-level blocks of their own
-                    return depth - 1, (stack[depth][0], *chain), line[end + 1:].strip()
-                return depth, chain, line[end + 1:].strip()
-    return None
+    if 0 < first <= _MAX_LABEL:
+        second = line.find(":", first + 1)
+        for end in (second, first) if 0 < second <= _MAX_LABEL else (first,):
+            key = line[:end].rstrip().casefold()
+            for depth in range(len(stack) - 1, -1, -1):
+                chain = stack[depth][0].index.get(key)
+                if chain is not None and (nested or len(chain) == 1 or chain[0].transparent and len(chain) == 2):
+                    if stack[depth][0].transparent:  # its children are top-level blocks of their own
+                        return depth - 1, (stack[depth][0], *chain), line[end + 1:].strip()
+                    return depth, chain, line[end + 1:].strip()
+    heading = _heading(line, stack) if len(line) < _MAX_LABEL else None
+    return heading if nested or heading is None or len(heading[1]) == 1 or heading[1][0].transparent else None
 
 
 def _heading(line, stack):
-    """A group's label written as a heading without its colon (`<h3>Study design</h3>`)."""
+    """The label of a group, a text block or a list written as a heading without its colon
+    (`<h3>Study design</h3>`, `<th>Criteria</th>`); the value of a leaf never comes without one."""
     key = line.casefold()
     for depth in range(len(stack) - 1, -1, -1):
         chain = stack[depth][0].index.get(key)
         if chain is not None:
-            if chain[-1].kind != "group":
+            if chain[-1].kind == "leaf":
                 return None
             if stack[depth][0].transparent:
                 return depth - 1, (stack[depth][0], *chain), None
@@ -507,6 +507,7 @@ class _Builder:
         self.block = None  # the top-level field whose block is being read
         self.left = set()  # top-level fields whose block ended
         self.inline = self.bare = 0  # leaves seen with their value on the label's line, and apart
+        self.skip = False  # inside results: the next line is the value of a bare label there
 
     def end_block(self):
         if self.block is not None:
@@ -525,8 +526,12 @@ class _Builder:
             self.end_block()
             return
         pending = self.pending
+        opaque = self.stack[-1][0].kind == "opaque"  # inside results: only a top-level label ends them
+        if opaque and self.skip:  # the value of a results field's bare `Label:` (`Title:` / `Intervention`)
+            self.skip = False
+            return
         hit = None if pending is not None and pending[0] is not None and pending[0].kind == "text" \
-            else _label(line, self.stack)
+            else _label(line, self.stack, nested=not opaque)
         if pending is not None:
             self.pending = None
             if self._is_value(pending[0], hit):
@@ -537,7 +542,9 @@ class _Builder:
                 self.items[0].append(self.items[1]).text = line
                 return
             self.items = None
-            if _is_heading(line) or self._names_another_trial(line):
+            if opaque:
+                self.skip = line.endswith(":")
+            elif _is_heading(line) or self._names_another_trial(line):
                 self.end_block()
             return
         self.items = None

@@ -130,7 +130,57 @@ def _div(nodes):
     return "".join(out)
 
 
-RENDER = {"dl": _dl, "table": _table, "div": _div}
+def _li(nodes):
+    out = ["<ul>"]
+    for node in nodes:
+        out.append(f"<li><strong>{html.escape(node.label)}:</strong>")
+        if node.value is not None:
+            out.append(" " + html.escape(node.value))
+        if node.items:
+            out.append("<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in node.items) + "</ul>")
+        if node.children:
+            out.append(_li(node.children))
+        out.append("</li>")
+    return "".join(out) + "</ul>"
+
+
+def _headings(nodes):
+    """A table whose group, text and list labels are headings without their colon."""
+    rows = []
+    for node in nodes:
+        if node.value is not None and not node.own_line:
+            rows.append(f"<tr><th>{html.escape(node.label)}:</th><td>{html.escape(node.value)}</td></tr>")
+            continue
+        rows.append(f'<tr><th colspan="2"><h4>{html.escape(node.label)}</h4></th></tr>')
+        if node.value is not None:
+            rows.append(f'<tr><td colspan="2">{html.escape(node.value)}</td></tr>')
+        rows += [f'<tr><td colspan="2">{html.escape(item)}</td></tr>' for item in node.items]
+        if node.children:
+            rows.append(f'<tr><td colspan="2">{_headings(node.children)}</td></tr>')
+    return "<table>" + "".join(rows) + "</table>"
+
+
+RENDER = {"dl": _dl, "table": _table, "div": _div, "li": _li, "headings": _headings}
+
+
+def _text(nodes):
+    lines = []
+    for node in nodes:
+        if node.value is not None and not node.own_line:
+            lines.append(f"{node.label}: {node.value}")
+        else:
+            lines += [f"{node.label}:", *([node.value] if node.value is not None else [])]
+        lines += node.items
+        if node.children:
+            lines.append(_text(node.children))
+    return "\n".join(lines)
+
+
+def render_text(xml, order, seed=0):
+    """A page saved as text, like the seed: blocks apart by blank lines, boilerplate around them."""
+    body = "\n\n".join(_text(block) for block in blocks(xml, order, seed))
+    return ("To hear about similar clinical trials, please enter your email below\n\n" + body
+            + "\n\nLogin to your account\n\nDid you forget your password?").encode()
 
 
 def related_box(markup, trials):

@@ -4,7 +4,7 @@ the rest after its last `Source:`, a shuffled order; a related-trials box with t
 between two blocks, a sidebar, a footer, boilerplate): the page parser's tables equal the XML
 parser's, table by table, row by row.
 
-Each record is rendered in all three markups and all three orders (a Latin square: the k-th markup
+Each record is rendered in all three main markups and all three orders (a Latin square: the k-th markup
 with the (k + record)-th order), so every markup meets every order on a third of the records; under
 CI every record meets every markup-order pair. Pages are parsed in batches, as the store does.
 """
@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from page_renderers import MARKUPS, ORDERS, render
+from page_renderers import MARKUPS, ORDERS, render, render_text
 from trials.etl.ctgov_xml import read_xml_studies
 from trials.etl.mirror_page import read_pages
 from trials.etl.record import CONTENT_SCHEMAS
@@ -53,3 +53,20 @@ def test_every_record_in_every_markup_and_order_parses_as_its_xml(records, marku
         got = read_pages(pages)
         assert not got.rejected, {names[at]: why for at, why in list(got.rejected.items())[:5]}
         assert _first_difference(expected, got, names) is None, (pair, _first_difference(expected, got, names))
+
+
+MORE_MARKUPS = ("li", "headings", "text")
+
+
+@pytest.mark.parametrize("markup", MORE_MARKUPS)
+def test_more_markups_on_a_third_of_the_records_in_reverse_order(records, markup):
+    """Nested lists, group and text labels as headings without their colon, and text pages like the
+    seed, each on another third of the records."""
+    names, xmls, expected = records
+    chosen = range(MORE_MARKUPS.index(markup), len(xmls), 3)
+    pages = [render_text(xmls[at], "reversed") if markup == "text" else render(xmls[at], markup, "reversed", seed=at)
+             for at in chosen]
+    want = read_xml_studies([xmls[at] for at in chosen])
+    got = read_pages(pages)
+    assert not got.rejected
+    assert _first_difference(want, got, [names[at] for at in chosen]) is None
