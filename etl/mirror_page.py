@@ -27,9 +27,11 @@ Which text is the trial's own, without relying on one site's order of blocks:
    group the children keep the schema's order: a label that goes back is not the group's (a stray
    `Description:` after a group's last field), except the group's first child, which starts the next
    instance of a repeated group (the seed lists its second intervention with no `Intervention:`).
-5. Only known labels make elements; text that is not a label is read only as the value a bare
-   `Label:` announces, or as an item of an unlabeled list (`Conditions: Official terms:`), where
-   sign-up lines, prompts and lines naming trials are refused.
+5. Only known labels make elements (a group's, a text block's or a list's label may also be a heading
+   without its colon); text that is not a label is read only as the value a bare `Label:` announces,
+   or as an item of an unlabeled list (`Conditions: Official terms:`), where sign-up lines, prompts
+   and lines naming trials are refused. Results (`Clinical results:`) are read as one block that
+   only a top-level label ends: their `Title:`s and `Description:`s never reach a field.
 A page without its own trial fields (a listing, an error page, a login wall) is a ParseError.
 """
 import re
