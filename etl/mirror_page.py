@@ -274,8 +274,8 @@ def _visible_text(text):
     own = _own_nct_id(visible)
     furniture = page.css(_FURNITURE) + [box for box in page.css(_FURNITURE_NAMED) if _FURNITURE_NAME.search(
         f'{box.attributes.get("class") or ""} {box.attributes.get("id") or ""}')]
-    furniture = {box.mem_id: box for box in furniture if own is None or own not in box.text()}
-    _drop(sorted(furniture.values(), key=_position), f"\n{_BREAK}\n")
+    _drop(_outermost({box.mem_id: box for box in furniture if own is None or own not in box.text()}),
+          f"\n{_BREAK}\n")
     if own is not None:
         _drop(_other_trials(page, own, visible), f"\n{_BREAK}\n")
     return page.root.text() if page.root is not None else ""
@@ -306,7 +306,8 @@ def _flattened(text):
 
 
 def _drop(boxes, replacement):
-    """Removes boxes, the innermost first so that each node is still in the tree when it goes."""
+    """Removes boxes in reverse document order (or boxes apart from each other): a box inside another
+    goes first, so each node is still in the tree when it goes."""
     for box in reversed(boxes):
         if replacement:
             box.replace_with(replacement)
@@ -344,30 +345,19 @@ def _other_trials(page, own, text):
         if box is node and len(_TEXT_LINE.findall(node.text())) < 2:
             continue  # no box around it: nothing tells it from the page's own fields (an ambiguous page)
         boxes[box.mem_id] = box
-    # Document order, outer boxes before the ones inside them: _drop goes from the last.
-    nested = {mem_id for mem_id, box in boxes.items() if _has_ancestor_in(box, boxes)}
-    return [box for mem_id, box in sorted(boxes.items(), key=lambda item: _position(item[1])) if mem_id not in nested]
+    return _outermost(boxes)
 
 
-def _has_ancestor_in(node, boxes):
-    node = node.parent
-    while node is not None:
-        if node.mem_id in boxes:
-            return True
+def _outermost(boxes):
+    """The boxes (mem_id -> node) inside none of the others: apart from each other, so any order drops them."""
+    def inside_another(node):
         node = node.parent
-    return False
-
-
-def _position(node):
-    """A sort key in document order: the path of sibling indexes from the root."""
-    path = []
-    while node.parent is not None:
-        index, sibling = 0, node.prev
-        while sibling is not None:
-            index, sibling = index + 1, sibling.prev
-        path.append(index)
-        node = node.parent
-    return path[::-1]
+        while node is not None:
+            if node.mem_id in boxes:
+                return True
+            node = node.parent
+        return False
+    return [box for box in boxes.values() if not inside_another(box)]
 
 
 def _in_field_value(node, own):
