@@ -94,28 +94,12 @@ def _read(bodies):
 _CHANGED_TYPE = re.compile(r"Column\(/study(?:/\[\])?/?(.*)\) changed from (\w+) to (\w+)")
 
 
-class _Lines:
-    """One buffer, reused from batch to batch, that the bodies are copied into as lines: a fresh one
-    for each batch of a few tens of MB costs three times the copying in page faults."""
-    buffer = bytearray()
-
-
 _PREFIX, _SUFFIX = b'{"study":[', b']}\n'
 
 
 def _lines(bodies):
-    """The bodies as lines `{"study": [<body>]}` in the reused buffer (the reader copies what it keeps)."""
-    size = sum(map(len, bodies)) + len(bodies) * (len(_PREFIX) + len(_SUFFIX))
-    if len(_Lines.buffer) < size:
-        _Lines.buffer = bytearray(size * 5 // 4)
-    buffer, at = _Lines.buffer, 0
-    for body in bodies:
-        end = at + len(_PREFIX) + len(body)
-        buffer[at:at + len(_PREFIX)] = _PREFIX
-        buffer[at + len(_PREFIX):end] = body
-        buffer[end:end + len(_SUFFIX)] = _SUFFIX
-        at = end + len(_SUFFIX)
-    return pa.py_buffer(buffer)[:size]
+    """The bodies as lines `{"study": [<body>]}`, one buffer for the reader."""
+    return pa.py_buffer(b"".join([part for body in bodies for part in (_PREFIX, body, _SUFFIX)]))
 
 
 def _refusal(message):

@@ -2,10 +2,12 @@
 foreign encodings and broken markup parse or fail with ParseError, the page's NCT id must be one and
 well formed."""
 import json
+import time
 
 import pytest
 
 from conftest import query, run_trials
+from trials.etl.mirror_page import PageBody, parse_page
 from trials.etl.parsers import PARSERS
 from trials.etl.record import ParseError
 from trials.api_server import serve
@@ -122,3 +124,75 @@ def test_page_with_xxe_doctype(canaries):
     doctype = f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}"><!ENTITY y SYSTEM "{url}/page">]>'
     result = outcome(parse, (doctype + page().replace("Completed", "&x;&y;")).encode())
     assert SECRET not in result and server.requests == []
+
+
+def test_page_whose_charset_is_declared_only_in_the_http_header():
+    body = page().replace("Étude Lariboisière", "Исследование витамина D").encode("koi8-r")
+    record = parse_page(body, "http://127.0.0.1/trial", content_type="text/html; charset=KOI8-R")
+    assert record["trials"][0]["brief_title"] == "Исследование витамина D"
+    body = page().encode("cp1252")
+    assert parse_page(PageBody(body, "text/html; charset=windows-1252"))["trials"][0]["brief_title"] == \
+        "Étude Lariboisière"
+    # Without the header the bytes are not UTF-8: replaced, as a browser would show them.
+    assert parse_page(body)["trials"][0]["brief_title"] != "Étude Lariboisière"
+
+
+def test_the_crawl_decodes_a_page_with_the_charset_of_its_http_header(tmp_path, sample_xml):
+    from http.server import ThreadingHTTPServer
+    from conftest import query, run_trials
+    from trials.local_http import QuietHandler, running
+    body = page().encode("latin-1")
+
+    class Site(QuietHandler):
+        def do_GET(self):
+            if self.path == "/robots.txt":
+                return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+            if self.path == "/trials/NCT01234567":
+                return self.send(200, body, "text/html; charset=ISO-8859-1")
+            self.send(200, b'<html><body><a href="/trials/NCT01234567">a trial</a></body></html>', "text/html")
+
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), Site)) as site:
+        run_trials("crawl", "pages", "--start-url", f"http://127.0.0.1:{site.server_address[1]}/", "--data", tmp_path,
+                   "--delay", "0")
+    run_trials("build", "--data", tmp_path)
+    assert query(tmp_path, "select nct_id, brief_title from trials") == [("NCT01234567", "Étude Lariboisière")]
+
+
+HIDDEN = [
+    "<noframes><p>Overall status: Withdrawn</p></noframes>",
+    "<noembed><p>Overall status: Withdrawn</p></noembed>",
+    "<iframe><p>Overall status: Withdrawn</p></iframe>",
+    "<title>Overall status: Withdrawn</title>",
+    "<div hidden><p>Overall status: Withdrawn</p></div>",
+    '<div style="color: red; DISPLAY : none"><p>Overall status: Withdrawn</p></div>',
+    '<div style="display:none"><p>Overall status: Withdrawn</p></div>',
+    '<div style="visibility: hidden"><p>Overall status: Withdrawn</p></div>',
+    '<div aria-hidden="true"><p>Overall status: Withdrawn</p></div>',
+    "<template><p>Overall status: Withdrawn</p></template>",
+]
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_text_hidden_from_readers_never_sets_a_field(hidden, where):
+    """Issue 17 (17): what a reader cannot see is not read, before or after the visible value."""
+    visible = FIELDS.format(nct="NCT01234567")
+    fields = hidden + visible if where == "before" else visible + hidden
+    record = parse_page(PAGE.format(fields=fields).encode())
+    assert record["trials"][0]["overall_status"] == "COMPLETED"
+    # and hidden text alone fills nothing
+    without = PAGE.format(fields=visible.replace("<p>Overall status: Completed</p>", "") + hidden)
+    with pytest.raises(ParseError, match="no Overall status"):
+        parse_page(without.encode())
+
+
+@pytest.mark.parametrize("tag", ["div", "section", "span", "li"])
+def test_a_page_nested_100000_deep_parses_in_linear_time(tag):
+    """Issue 17 (14): an HTML5 parser checks its stack of open elements at each start tag; nesting is
+    cut at a browser's depth, so 100,000 nested elements take a fraction of a second, not ~25 s."""
+    fields = FIELDS.format(nct="NCT01234567")
+    body = PAGE.format(fields=fields + f"<{tag}>x" * 100_000 + f"</{tag}>" * 100_000).encode()
+    started = time.process_time()
+    record = parse_page(body)
+    assert time.process_time() - started < 3
+    assert record["trials"][0]["overall_status"] == "COMPLETED"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from trials.etl.ctgov_xml import parse_study_xml
-from trials.etl.mirror_page import page_lines, parse_page
+from trials.etl.ctgov_xml import parse_study_xml, read_xml_studies
+from trials.etl.mirror_page import page_lines, parse_page, read_pages
 from trials.etl.record import ParseError
 from trials.mirror_site import MARKUPS, MirrorSite, render_trial_page
 
@@ -54,11 +54,13 @@ def test_the_seed_parses_the_same_whatever_markup_carries_its_lines(seed):
 
 
 def test_every_shipped_record_round_trips_in_every_markup(sample_xml):
-    for nct_id, xml in sample_xml.items():
-        expected = parse_study_xml(xml)
-        for markup in MARKUPS:
-            assert parse_page(render_trial_page(xml, markup, [("NCT00000102", "A related trial")])) == expected, \
-                (nct_id, markup)
+    xmls = list(sample_xml.values())
+    expected = read_xml_studies(xmls)
+    for markup in MARKUPS:  # in a batch, as the store parses them
+        got = read_pages([render_trial_page(xml, markup, [("NCT00000102", "A related trial")]) for xml in xmls])
+        assert not got.rejected
+        for table, rows in expected.tables.items():
+            assert got.tables[table].equals(rows), (markup, table)
 
 
 def test_markups_differ_but_parse_identically(sample_xml):
@@ -144,16 +146,24 @@ def _lines(markup, *lines):
     return "".join(cell.format(html.escape(line)) for line in lines).encode()
 
 
-def _before(page, labels, noise, start):
-    """`noise` inserted before the element holding the first of `labels` after the last `start`."""
-    after = page.rindex(start) + 1
-    at = min(i for i in (page.find(f">{label}:".encode(), after) for label in labels) if i > 0)
-    at = max(page.rfind(tag, 0, at) for tag in (b"<dt", b"<tr", b"<p"))
+_TOP_LABEL = re.compile(rb"<(?:dt|th|p)[^>]*>(?:Condition|Keyword|Study type|Start date|Eligibility|Criteria for eligibility|"
+                        rb"Location countries|Verification date|Overall official|Link|Reference|Responsible party|"
+                        rb"Intervention browse|Patient data|Study first submitted|Firstreceived date|Source)[ a-z]*:")
+
+
+def _before(page, noise, start):
+    """`noise` inserted before the next top-level label after the last `start`."""
+    label = _TOP_LABEL.search(page, page.rindex(start))
+    at = label.start() if label else page.index(b"</article>")
     return page[:at] + noise + page[at:]
 
 
 def _related_box(markup):
-    return _lines(markup, "Related trials:", "Study phase: Phase 2", "Overall status: Recruiting")
+    """A box of another trial: what tells it from the page's own fields is the box naming another
+    trial (a flat run of `Study phase:` lines naming none would be the page's own to any reader)."""
+    box = ('<div class="related"><p>Related trials:</p><p><a href="/trials/NCT09999994">NCT09999994</a>: a fourth</p>'
+           '<p>Study phase: Phase 2</p><p>Overall status: Recruiting</p></div>')
+    return (f'<tr><td colspan="2">{box}</td></tr>' if markup == "table" else box).encode()
 
 
 @pytest.mark.parametrize("markup", MARKUPS)
@@ -172,13 +182,49 @@ def test_boilerplate_between_fields_and_after_the_record_changes_nothing(sample_
         page = render_trial_page(xml, markup, [("NCT09999991", "Another trial")])
         terms = [m["mesh_term"] for m in expected["condition_mesh_terms"]]
         if terms:
-            page = _before(page, ("Keyword", "Study type"), _lines(markup, "Advertisement", "Contact us", "You may also like",
+            page = _before(page, _lines(markup, "Advertisement", "Contact us", "You may also like",
                                                    "Vitamin D Supplementation in Healthy Volunteers"), b"Official terms:")
         if len(expected["interventions"]) > 1:
-            page = _before(page, ("Primary outcome", "Secondary outcome", "Summary"),
-                           _lines(markup, "Description: Read more about this treatment"), b">Intervention:")
+            page = _before(page, _lines(markup, "Description: Read more about this treatment"), b">Intervention:")
         if len(expected["sites"]) > 1:
-            page = _before(page, ("Start date", "Completion date", "Study first posted", "Firstreceived date"),
-                           _lines(markup, "Status: online") + _related_box(markup), b">Facility:")
+            page = _before(page, _lines(markup, "Status: online") + _related_box(markup), b">Facility:")
         page = page.replace(b"<footer>", footer + _related_box("p"))
         assert parse_page(page) == expected, (expected["trials"][0]["nct_id"], markup)
+
+
+def test_group_headings_without_colons_plural_headings_and_nested_contacts():
+    """Headings a site writes as `<h3>` without a colon open their group; a contact or an investigator
+    inside a location does not swallow the locations after it (issue 19)."""
+    page = """<html><body><main><dl><dt>Trial Title:</dt><dd>T</dd></dl>
+    <p>NCT ID: NCT01234567</p><p>Overall status: Completed</p>
+    <h3>Lead sponsor</h3><p>Agency: ACME</p><p>Agency class: Industry</p>
+    <h3>Collaborators</h3><h4>Collaborator</h4><p>Agency: NIH</p><p>Agency class: U.S. Fed</p>
+    <h4>Collaborator</h4><p>Agency: Other Co</p><p>Agency class: Industry</p>
+    <h3>Locations</h3><h4>Location</h4><h5>Facility</h5><p>Name: Site A</p><h5>Address</h5><p>City: Paris</p>
+    <p>Country: France</p><p>Status: Recruiting</p><h5>Contact</h5><p>Last name: Doe</p><p>Phone: 123</p>
+    <h4>Location</h4><h5>Facility</h5><p>Name: Site B</p><h5>Address</h5><p>City: Lyon</p><p>Country: France</p>
+    <h5>Investigator</h5><p>Last name: Roe</p><p>Role: Principal Investigator</p>
+    <h5>Facility</h5><p>Name: Site C</p><h5>Address</h5><p>City: Nice</p><p>Country: France</p>
+    <h3>Study design</h3><p>Allocation: Randomized</p></main></body></html>"""
+    record = parse_page(page.encode())
+    assert (record["trials"][0]["lead_sponsor"], record["trials"][0]["allocation"]) == ("ACME", "RANDOMIZED")
+    assert [(s["name"], s["role"]) for s in record["sponsors"]] == [
+        ("ACME", "lead"), ("NIH", "collaborator"), ("Other Co", "collaborator")]
+    assert [(s["facility"], s["city"], s["status"]) for s in record["sites"]] == [
+        ("Site A", "Paris", "RECRUITING"), ("Site B", "Lyon", None), ("Site C", "Nice", None)]
+
+
+def test_the_seed_page_parses_to_exactly_the_record_it_had(seed):
+    """The whole record of the seed page, as the parser read it before any order of blocks was allowed."""
+    record = parse_page(seed)
+    assert {table: len(rows) for table, rows in record.items()} == {
+        "trials": 1, "conditions": 1, "keywords": 0, "condition_mesh_terms": 1, "interventions": 2,
+        "arm_groups": 0, "sponsors": 1, "sites": 1, "secondary_ids": 0, "outcomes": 0}
+    trial = record["trials"][0]
+    assert trial["brief_title"].startswith("Effects of Exosome Adminstration in Preventing Early Leakage")
+    assert trial["brief_summary"].startswith("The goal of this clinical trial") and trial["detailed_description"]
+    assert (trial["enrollment"], trial["official_title"], trial["primary_completion_date"]) == (None, None, None)
+    assert [i["description"] for i in record["interventions"]] == [
+        "Mesenchymal Stem Cells Derived Exosomes will be administered intraperitoneally to patients at the end "
+        "of their surgery", "10 patients will receive intraperitoneal placebo at the end of their surgery"]
+    assert record["sites"][0]["facility"].startswith("Division of Colorectal Surgery")

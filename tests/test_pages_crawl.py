@@ -1,7 +1,9 @@
 """The real pages spider crawls the local mirror site; legacy XML imports from a folder and a zip;
 either way a trial lands once, and the same as it does from its XML."""
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from http.server import ThreadingHTTPServer
 
@@ -55,6 +57,10 @@ def test_a_trial_looks_the_same_from_the_mirror_and_from_its_xml(crawled_mirror,
     sites = "select nct_id, facility, city, country_code, status from sites order by all"
     assert query(crawled_mirror[0], sites) == query(imported_zip, sites)
     assert query(imported_zip, "select distinct source from trials") == [("ctgov_xml",)]
+    for table in ("conditions", "keywords", "condition_mesh_terms", "interventions", "arm_groups", "sponsors",
+                  "secondary_ids", "outcomes"):
+        rows = f"select * from {table} order by all"
+        assert query(crawled_mirror[0], rows) == query(imported_zip, rows), table
 
 
 def test_the_crawl_starts_from_a_sitemap_under_scrapys_own_cli(tmp_path, sample_xml):
@@ -147,3 +153,55 @@ def test_a_trial_page_redirected_to_another_host_is_reported_not_followed(tmp_pa
     assert result.returncode == 1
     assert "fetched 1, new 1" in result.stdout
     assert f"/trials/{moved}: OffsiteRedirect('redirect to another host not followed" in result.stderr
+
+
+def _rss_mib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def test_a_sitemap_of_a_million_urls_is_crawled_at_once_in_little_memory_and_stops_at_sigterm(tmp_path, sample_xml):
+    """Issue 17 (13): the spider requests a sitemap's URLs a few at a time, not a million up front."""
+    known = dict(sorted(sample_xml.items())[:3])
+    urls = [*known, *(f"NCT{n:08d}" for n in range(1_000_000))]
+    trial_requests = []
+
+    class Site(QuietHandler):
+        def do_GET(self):
+            if self.path == "/robots.txt":
+                return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+            if self.path == "/sitemap.xml":
+                return self.send(200, sitemap, "application/xml")
+            trial_requests.append(self.path)
+            nct_id = self.path.rsplit("/", 1)[-1]
+            if nct_id in known:  # the other 999,997 pages are not found: the run would not commit
+                return self.send(200, render_trial_page(known[nct_id]), "text/html; charset=utf-8")
+            self.send(404, b"<html><body>Not found</body></html>", "text/html")
+
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), Site)) as site:
+        base = f"http://127.0.0.1:{site.server_address[1]}"
+        sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   + "".join(f"<url><loc>{base}/trials/{n}</loc></url>" for n in urls) + "</urlset>").encode()
+        crawl = subprocess.Popen([sys.executable, "-m", "trials", "crawl", "pages", "--start-url", f"{base}/sitemap.xml",
+                                  "--data", str(tmp_path), "--delay", "0"], cwd=REPO,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            started, peak = time.monotonic(), 0.0
+            while len(trial_requests) < 50 and time.monotonic() - started < 60 and crawl.poll() is None:
+                peak = max(peak, _rss_mib(crawl.pid))
+                time.sleep(0.2)
+            first_pages = time.monotonic() - started
+            peak = max(peak, _rss_mib(crawl.pid))
+            crawl.send_signal(signal.SIGTERM)
+            stopping = time.monotonic()
+            crawl.wait(timeout=60)
+            stopped = time.monotonic() - stopping
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
+    assert len(trial_requests) >= 50 and first_pages < 30, (len(trial_requests), first_pages)
+    assert set(trial_requests) <= {f"/trials/{n}" for n in urls}
+    assert peak < 600, f"{peak:.0f} MiB"
+    assert stopped < 20, f"{stopped:.1f} s after SIGTERM"

@@ -1,6 +1,6 @@
 """A local mirror site on 127.0.0.1 that republishes legacy XML records as trial pages.
 
-Pages follow the mirror convention (etl/mirror_page.PAGE_LAYOUT, ../shared/data/README.md) in three
+Pages follow the mirror convention (../shared/data/README.md), every element of the record, in three
 markups (`dl`, `table`, `p`), wrapped in the boilerplate real mirrors add: an email sign-up line,
 navigation (with links whose URL says "page" without paging anything), a cookie notice, share buttons, a related-trials list naming other NCT ids, a login form.
 The site has paged listings (`/trials?page=N`), `/sitemap.xml`, a robots.txt that disallows
@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlsplit
 from lxml import etree
 
 from trials.etl.ctgov_xml import fold_text
-from trials.etl.mirror_page import PAGE_LAYOUT
 from trials.local_http import QuietHandler, running
 
 MARKUPS = ("dl", "table", "p")
@@ -29,28 +28,50 @@ def study_element(xml):
     return etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
 
 
-def page_entries(spec, element):
+# The convention's renames (../shared/data/README.md); every other label is the element's name in
+# sentence case. Containers the seed does not show put their children at the top.
+RENAMES = {"brief_title": "Trial Title", "id_info/nct_id": "NCT ID", "phase": "Study phase",
+           "condition_browse/mesh_term": "Conditions: Official terms", "brief_summary": "Summary",
+           "eligibility": "Criteria for eligibility", "sponsors/lead_sponsor": "Lead sponsor",
+           "required_header/download_date": "Record processing date",
+           "required_header/url": "Source: ClinicalTrials.gov page"}
+_UNSHOWN = ("id_info", "sponsors", "required_header", "condition_browse")
+_OWN_LINE = ("eligibility/criteria",)
+
+
+def label_of(path):
+    tag = path.rsplit("/", 1)[-1]
+    return RENAMES.get(path) or (tag if tag.isupper() else tag.replace("_", " ").capitalize())
+
+
+def page_entries(element, path=""):
     """(label, value, children) of the page, in page order; a list item has no label."""
     entries = []
-    for child in spec.children:
-        path = child.path.replace("+", "")
-        if child.kind == "section":
-            inner = page_entries(child, element)
-            entries += [(child.label, None, inner)] if inner else []
-        elif child.kind == "list":
-            items = [fold_text(e.text) for e in element.iterfind(path) if fold_text(e.text)]
-            entries += [(child.label, None, [(None, item, []) for item in items])] if items else []
-        elif child.kind == "group":
-            entries += [(child.label, None, page_entries(child, e)) for e in element.iterfind(path)]
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        at = f"{path}{child.tag}"
+        if child.tag in _UNSHOWN and not path:
+            entries += page_entries(child, at + "/")
+        elif at == "condition_browse/mesh_term":
+            if entries and entries[-1][0] == label_of(at):
+                entries[-1][2].append((None, fold_text(child.text), []))
+            else:
+                entries.append((label_of(at), None, [(None, fold_text(child.text), [])]))
+        elif len(child) == 1 and child[0].tag == "textblock":
+            value = fold_text(child[0].text)
+            if value and at in _OWN_LINE:
+                entries.append((label_of(at), None, [(None, value, [])]))
+            elif value:
+                entries.append((label_of(at), value, []))
+        elif len(child):
+            entries.append((label_of(at), None, page_entries(child, at + "/")))
         else:
-            for e in element.iterfind(path):
-                value = fold_text(e.text)
-                if value and child.attr and e.get(child.attr):
-                    value += f" ({e.get(child.attr)})"
-                if value and child.own_line:
-                    entries.append((child.label, None, [(None, value, [])]))
-                elif value:
-                    entries.append((child.label, value, []))
+            value = fold_text(child.text)
+            if value and child.get("type"):
+                value += f" ({child.get('type')})"
+            if value:
+                entries.append((label_of(at), value, []))
     return entries
 
 
@@ -123,7 +144,7 @@ def render_trial_page(xml, markup="dl", related=()):
     links = "".join(f'<li><a href="/trials/{n}">{n}: {html.escape(t)}</a></li>' for n, t in related)
     share = ('<div class="share">Share this trial: <a href="#">Facebook</a> <a href="#">Twitter</a> '
              '<a href="#">Email</a></div>')
-    main = (f"<article><h1>{html.escape(title)}</h1>{share}{_RENDER[markup](page_entries(PAGE_LAYOUT, study))}"
+    main = (f"<article><h1>{html.escape(title)}</h1>{share}{_RENDER[markup](page_entries(study))}"
             f"</article><aside><h2>Related trials:</h2><ul>{links}</ul></aside>")
     return _layout(title, main)
 
