@@ -310,6 +310,17 @@ COLUMNS = {
         "stale_trials": "Trials in status UNKNOWN or open and unverified for two years (`calculated_values.is_stale`).",
         "results_overdue_trials": "Trials whose results are overdue (`calculated_values.results_overdue`).",
     },
+    "therapeutic_areas": {
+        "area_code": "The registry's code of the browse branch (`BC04`; `BXM`, `BXS` for its combined branches).",
+        "area": "The therapeutic area: the registry's name of the browse branch (`Neoplasms`, `Heart and Blood "
+                "Diseases`).",
+    },
+    "mart_trials_by_area_phase_status": {
+        "area_code": "The registry's code of the therapeutic area (`therapeutic_areas.area_code`).",
+        "area": "The therapeutic area (`therapeutic_areas.area`).",
+        "trials": "Trials of the area, phase and status.",
+        "enrollment": "Their enrollment summed (actual or planned, as each trial gives it).",
+    },
     "calculated_values": {
         "as_of_date": "The date the data of the trial's current version describes: `runs.as_of` of the run that "
                       "stored it, or of a later complete crawl with the same options that saw it unchanged. Every "

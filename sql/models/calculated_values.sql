@@ -52,8 +52,8 @@ event_subjects as (
     -- as AACT: participants affected summed over every event term and group (one participant counts once
     -- per term), null when the trial reports no event of the kind
     select nct_id,
-        sum(subjects_affected) filter (where event_type = 'serious') as number_of_sae_subjects,
-        sum(subjects_affected) filter (where event_type = 'other') as number_of_nsae_subjects
+        (sum(subjects_affected) filter (where event_type = 'serious'))::bigint as number_of_sae_subjects,
+        (sum(subjects_affected) filter (where event_type = 'other'))::bigint as number_of_nsae_subjects
     from reported_events
     group by nct_id
 ),
