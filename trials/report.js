@@ -389,8 +389,8 @@ const PANELS = [
   },
   {
     id: "overdue", title: "Overdue and stale trials",
-    note: "Overdue: still open though the primary completion date has passed; stale: status unknown (not " +
-      `verified for two years); both as of the data's as-of date. The ${TOP} lead sponsors with the most.`,
+    note: "Overdue: still open though the primary completion date has passed; stale: status unknown, or open and its " +
+      `status not verified for two years; both as of the data's as-of date. The ${TOP} lead sponsors with the most.`,
     rows: (trials) => trials.filter((t) => t.od || t.stale),
     draw(trials) {
       const colors = { Overdue: "#e15759", Stale: "#edc948" };
