@@ -23,10 +23,10 @@ def months(later, earlier):
     return int((later - earlier).days / 30) if later and earlier else None
 
 
-def actual(struct):
-    """A date that counts as actual: typed ACTUAL, or untyped and before the as-of date."""
+def actual(struct, finished):
+    """A date that counts as actual: typed ACTUAL, or untyped in a completed or terminated trial."""
     date = day(struct.get("date"))
-    return date if struct.get("type") == "ACTUAL" or (date and "type" not in struct and date < AS_OF) else None
+    return date if struct.get("type") == "ACTUAL" or ("type" not in struct and finished) else None
 
 
 def subjects(events):
@@ -43,8 +43,9 @@ def expected_facts(study):
     results = study.get("resultsSection", {})
     reported = [o.get("type") for o in results.get("outcomeMeasuresModule", {}).get("outcomeMeasures", [])]
     events = results.get("adverseEventsModule", {})
-    start_actual, completion_actual = actual(status.get("startDateStruct", {})), \
-        actual(status.get("primaryCompletionDateStruct", {}))
+    finished = overall in ("COMPLETED", "TERMINATED") and completion is not None and completion < AS_OF
+    start_actual, completion_actual = actual(status.get("startDateStruct", {}), finished), \
+        actual(status.get("primaryCompletionDateStruct", {}), finished)
     sites = p.get("contactsLocationsModule", {}).get("locations", [])
     outcomes = p.get("outcomesModule", {})
     interventional = p.get("designModule", {}).get("studyType") == "INTERVENTIONAL"

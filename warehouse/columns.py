@@ -341,9 +341,10 @@ COLUMNS = {
                     "or ACTIVE_NOT_RECRUITING and its status was last verified (`trials.status_verified_date`) more "
                     "than two years before the as-of date. False when neither is known (pages carry no verified date).",
         "actual_duration": "Months from the start date to the primary completion date, both actual: AACT's "
-                           "definition (days / 30, truncated toward zero). A date counts when typed ACTUAL, or when "
-                           "untyped and before the as-of date (records from before the registry typed dates, and "
-                           "pages); null when either date is estimated or missing.",
+                           "definition (days / 30, truncated toward zero). A date counts when typed ACTUAL, or, untyped "
+                           "(records from before the registry typed dates, mirror pages), when the trial is "
+                           "COMPLETED or TERMINATED with its primary completion before the as-of date; null "
+                           "otherwise (an estimated or missing date).",
         "months_to_report_results": "Months from the primary completion date to the first submission of results "
                                     "(`trials.results_first_submitted`), AACT's definition (days / 30, truncated); "
                                     "null for trials that never submitted results.",

@@ -85,11 +85,11 @@ facts as (
         coalesce(c.overall_status = 'UNKNOWN' or (c.overall_status in ('RECRUITING', 'NOT_YET_RECRUITING',
             'ENROLLING_BY_INVITATION', 'ACTIVE_NOT_RECRUITING')
             and c.status_verified_date < c.as_of_date - interval 2 year), false) as is_stale,
-        -- months of 30 days truncated, as AACT; a date counts as actual when typed ACTUAL, or untyped (the
-        -- registry typed dates only from 2006-2017 on, and pages and some XML carry no type) and past
-        case when (c.start_date_type = 'ACTUAL' or (c.start_date_type is null and c.start_date < c.as_of_date))
-              and (c.primary_completion_date_type = 'ACTUAL' or (c.primary_completion_date_type is null
-                   and c.primary_completion_date < c.as_of_date))
+        -- months of 30 days truncated, as AACT; a date counts as actual when typed ACTUAL, or untyped (older
+        -- records, pages) in a trial that finished (completed or terminated), so it did start and complete
+        case when (c.start_date_type = 'ACTUAL' or (c.start_date_type is null and untyped_dates_happened))
+              and (c.primary_completion_date_type = 'ACTUAL'
+                   or (c.primary_completion_date_type is null and untyped_dates_happened))
              then trunc((c.primary_completion_date - c.start_date) / 30)::integer end as actual_duration,
         trunc((c.results_first_submitted - c.primary_completion_date) / 30)::integer as months_to_report_results,
         r.number_of_primary_outcomes_reported,
@@ -105,7 +105,11 @@ facts as (
         p.first_planned_enrollment,
         case when c.enrollment_type = 'ACTUAL' then c.enrollment end as actual_enrollment,
         c.overall_status
-    from current as c
+    from (
+        select *, overall_status in ('COMPLETED', 'TERMINATED') and primary_completion_date < as_of_date
+            as untyped_dates_happened
+        from current
+    ) as c
     left join site_counts as s using (nct_id)
     left join outcome_counts as o using (nct_id)
     left join planned as p using (nct_id)
