@@ -18,11 +18,34 @@ def day(text):
     return dt.date.fromisoformat(text if len(text) == 10 else text + "-01") if text else None
 
 
+def months(later, earlier):
+    """AACT's months between two dates: days / 30, truncated toward zero; null when either is missing."""
+    return int((later - earlier).days / 30) if later and earlier else None
+
+
+def actual(struct, finished):
+    """A date that counts as actual: typed ACTUAL, or untyped in a completed or terminated trial."""
+    date = day(struct.get("date"))
+    return date if struct.get("type") == "ACTUAL" or ("type" not in struct and finished) else None
+
+
+def subjects(events):
+    """AACT's participants in adverse events: numAffected summed over terms and groups; null without events."""
+    return sum(s.get("numAffected") or 0 for e in events for s in e.get("stats", [])) if events else None
+
+
 def expected_facts(study):
     p = study["protocolSection"]
     status = p["statusModule"]
     overall = status.get("overallStatus")
     completion = day(status.get("primaryCompletionDateStruct", {}).get("date"))
+    verified = day(status.get("statusVerifiedDate"))
+    results = study.get("resultsSection", {})
+    reported = [o.get("type") for o in results.get("outcomeMeasuresModule", {}).get("outcomeMeasures", [])]
+    events = results.get("adverseEventsModule", {})
+    finished = overall in ("COMPLETED", "TERMINATED") and completion is not None and completion < AS_OF
+    start_actual, completion_actual = actual(status.get("startDateStruct", {}), finished), \
+        actual(status.get("primaryCompletionDateStruct", {}), finished)
     sites = p.get("contactsLocationsModule", {}).get("locations", [])
     outcomes = p.get("outcomesModule", {})
     interventional = p.get("designModule", {}).get("studyType") == "INTERVENTIONAL"
@@ -38,7 +61,16 @@ def expected_facts(study):
         "number_of_secondary_outcomes_to_measure": len(outcomes.get("secondaryOutcomes", [])),
         "were_results_reported": has_results,
         "is_overdue": overall in OPEN and completion is not None and completion < AS_OF,
-        "is_stale": overall == "UNKNOWN",
+        "is_stale": overall == "UNKNOWN" or (overall in OPEN and verified is not None
+                                             and verified < AS_OF.replace(year=AS_OF.year - 2)),
+        "actual_duration": months(completion_actual, start_actual),
+        "months_to_report_results": months(day(status.get("resultsFirstSubmitDate")), completion),
+        "number_of_primary_outcomes_reported": reported.count("PRIMARY") if reported else None,
+        "number_of_secondary_outcomes_reported": reported.count("SECONDARY") if reported else None,
+        "number_of_other_outcomes_reported": reported.count("OTHER_PRE_SPECIFIED") if reported else None,
+        "number_of_post_hoc_outcomes_reported": reported.count("POST_HOC") if reported else None,
+        "number_of_sae_subjects": subjects(events.get("seriousEvents")),
+        "number_of_nsae_subjects": subjects(events.get("otherEvents")),
         "effectively_recruiting": overall in ("RECRUITING", "ENROLLING_BY_INVITATION")
                                   and not (completion is not None and completion < AS_OF),
         "results_due_date": due,
@@ -66,6 +98,14 @@ def test_every_trial_has_one_row_with_the_facts_of_its_record(as_of_warehouse, s
     # the sample holds each kind, so no column is trivially constant
     for column in ("is_overdue", "is_stale", "effectively_recruiting", "results_overdue", "has_us_facility"):
         assert {facts[column] for facts in expected.values()} == {True, False}, column
+    # and each of the results' facts is given for some trials and missing for others
+    for column in ("actual_duration", "months_to_report_results", "number_of_primary_outcomes_reported",
+                   "number_of_sae_subjects", "number_of_nsae_subjects"):
+        assert len({facts[column] for facts in expected.values()}) > 2, column
+    # stale: UNKNOWN, and open trials whose status was last verified over two years before the as-of date
+    stale_open = [n for n, f in expected.items() if f["is_stale"] and json.loads(sample_studies[n])[
+        "protocolSection"]["statusModule"]["overallStatus"] != "UNKNOWN"]
+    assert stale_open
 
 
 def test_recruiting_per_country_counts_the_trials_status_not_the_sites(as_of_warehouse, sample_studies):

@@ -38,10 +38,15 @@ HOSTILE_SPONSOR = "<b>Bold & Co</b> \u2028 Ltd"
 
 
 @pytest.fixture(scope="module")
-def report_data(crawled_sample, tmp_path_factory, sample_studies):
-    """The crawled sample plus an import run with one unreadable record and one hostile one, built and reported."""
+def report_data(crawled_sample, tmp_path_factory, sample_studies, shared_data):
+    """The crawled sample plus an import run with one unreadable record and one hostile one, and the shared
+    ICTRP export and EU register full text (other registries: they add registrations, not `trials` rows),
+    built and reported."""
     data = tmp_path_factory.mktemp("report") / "data"
     shutil.copytree(crawled_sample, data)
+    registries = shared_data / "registries"
+    for export in (registries / "ictrp" / "ICTRP-Results_18Mar2020.xml", registries / "euctr" / "euctr-full-text-2-trials.txt"):
+        run_trials("import", export, "--data", data)
     broken = data.parent / "broken"
     broken.mkdir()
     (broken / "NCT00000000.json").write_text('{"protocolSection": ')
@@ -99,6 +104,8 @@ def expected_panels(data, where="true"):
         "kpis": dict(zip(["trials", "sites", "overdue", "stale", "results_overdue"], query(
             data, f"select count(*), coalesce(sum(cv.number_of_sites), 0), count(*) filter (where cv.is_overdue), "
                   f"count(*) filter (where cv.is_stale), count(*) filter (where cv.results_overdue) {base}")[0])),
+        "areas": dict(query(data, "select a.area, count(*) from trials as t join therapeutic_areas as a "
+                                  f"using (nct_id) where {where} group by 1")),
         "stopped": {status_label(s): n for s, n in query(
             data, f"select t.overall_status, count(*) {base} and t.overall_status in "
                   "('TERMINATED', 'WITHDRAWN', 'SUSPENDED') group by 1")},
@@ -109,7 +116,7 @@ def check_panels(page, data, where="true"):
     expected = expected_panels(data, where)
     shown = kpis(page)
     assert {k: shown[k] for k in expected["kpis"]} == expected["kpis"]
-    for chart in ("phase-status", "sponsor-classes", "stopped"):
+    for chart in ("phase-status", "sponsor-classes", "stopped", "areas"):
         assert marks(page, chart) == expected[chart], chart
     assert {y: n for y, n in marks(page, "started-per-year").items() if n} == expected["started-per-year"]
     return expected
@@ -215,3 +222,47 @@ def test_times_labelled_utc_are_utc_whatever_the_machines_time_zone(crawled_samp
     (finished,), = query(data, "select strftime(max(finished_at) at time zone 'UTC', '%Y-%m-%d %H:%M') from runs")
     page = lxml.html.parse(str(data / "report" / "index.html")).getroot().text_content()
     assert f"last run finished: {finished} UTC" in page
+
+
+IN_AREA = "exists (select 1 from therapeutic_areas as a where a.nct_id = t.nct_id and a.area in ({}))"
+
+
+def test_the_therapeutic_area_filter_changes_every_panel_to_the_warehouses_numbers(page, report_data):
+    page.click("#reset")
+    areas = dict(query(report_data, "select area, count(*) from therapeutic_areas group by 1"))
+    assert marks(page, "areas") == areas and "Neoplasms" in areas
+    set_filters(page, area=["Neoplasms"])
+    neoplasms = check_panels(page, report_data, IN_AREA.format("'Neoplasms'"))
+    assert neoplasms["kpis"]["trials"] == areas["Neoplasms"] < 301
+    # a trial in two areas counts once under the filter, and in each area's bar
+    set_filters(page, area=["Neoplasms", "Heart and Blood Diseases"])
+    both = check_panels(page, report_data, IN_AREA.format("'Neoplasms', 'Heart and Blood Diseases'"))
+    assert both["kpis"]["trials"] > neoplasms["kpis"]["trials"]
+    set_filters(page, area=["Behaviors and Mental Disorders"], phase=["Phase 3"])
+    where = IN_AREA.format("'Behaviors and Mental Disorders'") + " and t.phase = 'PHASE3'"
+    assert check_panels(page, report_data, where)["kpis"]["trials"] > 0
+    cells = {(area, phase_label(p)): n for area, p, n in query(report_data, "select area, phase, sum(trials) from "
+             "mart_trials_by_area_phase_status where phase = 'PHASE3' and area_code in (select area_code from "
+             "therapeutic_areas where area = 'Behaviors and Mental Disorders') group by all")}
+    assert {k: v for k, v in marks(page, "areas-by-phase").items() if k[0] == "Behaviors and Mental Disorders"} == cells
+    page.click("#reset")
+    without = query(report_data, "select count(*) from trials where nct_id not in (select nct_id from therapeutic_areas)")
+    assert page.evaluate("document.querySelector('[data-without-area]').dataset.withoutArea") == str(without[0][0])
+
+
+def test_registries_side_by_side_are_the_warehouses_and_not_filtered(page, report_data):
+    expected = {registry: (registrations, trials) for registry, registrations, trials in query(report_data,
+        "select registry, count(*), count(distinct trial_key) from trial_identities group by 1")}
+    assert {"CTGOV", "ChiCTR", "EUCTR"} <= set(expected)
+    assert expected["EUCTR"][0] > expected["EUCTR"][1]  # the EU register's country records of one trial
+    for filters in ({}, {"area": ["Neoplasms"]}):
+        set_filters(page, **filters)
+        assert marks(page, "registry-registrations") == {r: n for r, (n, _) in expected.items()}
+        assert marks(page, "registry-trials") == {r: n for r, (_, n) in expected.items()}
+    rows = page.evaluate("[...document.querySelectorAll('[data-table=registries] tbody tr')].map(r => "
+                         "[...r.cells].map(c => c.textContent.replace(/,/g, '')))")
+    counted = query(report_data, "select registry, count(*) filter (where is_preferred) from trial_identities group by 1")
+    assert {r[0]: int(r[3]) for r in rows} == dict(counted)
+    (distinct,), = query(report_data, "select count(distinct trial_key) from trial_identities")
+    assert sum(int(r[3]) for r in rows) == distinct
+    page.click("#reset")

@@ -10,7 +10,8 @@ const TOP = 15, TOP_COUNTRIES = 25, TOP_TERMS = 12, TABLE_ROWS = 500;
 const REGISTRY = "https://clinicaltrials.gov/study/";
 const STOPPED = ["Terminated", "Withdrawn", "Suspended"];
 
-const state = { phase: new Set(), status: new Set(), class: new Set(), country: new Set(), from: null, to: null };
+const FILTERS = ["phase", "status", "class", "country", "area"];
+const state = { phase: new Set(), status: new Set(), class: new Set(), country: new Set(), area: new Set(), from: null, to: null };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -50,6 +51,7 @@ function passes(t) {
   if (state.status.size && !state.status.has(t.st)) return false;
   if (state.class.size && !state.class.has(t.cl)) return false;
   if (state.country.size && !t.c.some(([c]) => state.country.has(c))) return false;
+  if (state.area.size && !t.a.some((a) => state.area.has(a))) return false;
   if (state.from !== null && !(t.y >= state.from)) return false;
   if (state.to !== null && !(t.y <= state.to)) return false;
   return true;
@@ -79,7 +81,7 @@ function drawFilters() {
   const form = document.getElementById("filters");
   const reset = el("button", { type: "button", id: "reset", text: "Clear all filters" });
   reset.addEventListener("click", () => {
-    for (const key of ["phase", "status", "class", "country"]) state[key].clear();
+    for (const key of FILTERS) state[key].clear();
     state.from = state.to = null;
     form.querySelectorAll("input").forEach((input) => { input.checked = false; if (input.type === "number") input.value = ""; });
     update();
@@ -89,8 +91,8 @@ function drawFilters() {
     checkboxes("status", "Overall status", DIMS.status),
     checkboxes("class", "Lead sponsor class", DIMS.class),
     checkboxes("country", "Country (a site in it)", DIMS.country),
+    checkboxes("area", "Therapeutic area", DIMS.area),
     el("fieldset", {}, el("legend", { text: "Start year" }), yearInput("from", "from"), el("br"), yearInput("to", "to"),
-      el("p", { class: "note", text: "Therapeutic areas are not in the warehouse yet: filter on conditions in the MeSH panel's table." }),
       reset),
   );
   form.addEventListener("submit", (event) => event.preventDefault());
@@ -248,6 +250,7 @@ const COL = {
   countries: { name: "Countries", get: (t) => t.c.map(([c]) => DIMS.country[c]).join("; ") },
   sites: { name: "Sites", get: (t) => t.n, numeric: true },
   mesh: { name: "MeSH conditions", get: (t) => t.m.map((m) => DIMS.mesh[m]).join("; ") },
+  areas: { name: "Therapeutic areas", get: (t) => t.a.map((a) => DIMS.area[a]).join("; ") },
   completion: { name: "Primary completion", get: (t) => t.pc },
   due: { name: "Results due", get: (t) => t.due },
   reported: { name: "Results reported", get: (t) => t.rep },
@@ -312,6 +315,27 @@ const PANELS = [
     columns: [COL.id, COL.title, COL.countries, COL.sites, COL.status],
   },
   {
+    id: "areas", title: "Therapeutic areas",
+    note: "Trials per therapeutic area: the registry's MeSH browse branches of the trials' conditions (a trial " +
+      "counts in each of its areas). Trials from legacy XML or mirror pages have no area: their sources carry no branches.",
+    draw(trials) {
+      const rows = ranked(count(trials, (t) => t.a), DIMS.area.length, DIMS.area)
+        .map(([a, n]) => ({ label: DIMS.area[a], parts: [[null, n, PALETTE[0]]] }));
+      const phases = DIMS.phase.filter((_, p) => trials.some((t) => t.ph === p && t.a.length));
+      const cells = new Map();
+      for (const t of trials) for (const a of t.a) {
+        const key = `${DIMS.area[a]}|${DIMS.phase[t.ph]}`;
+        cells.set(key, (cells.get(key) || 0) + 1);
+      }
+      const without = trials.filter((t) => !t.a.length).length;
+      return [bars("areas", "Trials per therapeutic area", rows),
+        el("p", { class: "note", "data-without-area": String(without), text: `${fmt(without)} of the trials have no area.` }),
+        heatmap("areas-by-phase", "Trials by therapeutic area and phase", rows.map((r) => r.label), phases,
+          (row, phase) => cells.get(`${row}|${phase}`) || 0)];
+    },
+    columns: [COL.id, COL.title, COL.areas, COL.phase, COL.status],
+  },
+  {
     id: "conditions", title: "Conditions by phase",
     note: `Trials of the ${TOP_TERMS} most studied conditions, by phase. Conditions are the registry's MeSH ` +
       "terms, so the sponsors' spellings of one condition count together.",
@@ -365,8 +389,8 @@ const PANELS = [
   },
   {
     id: "overdue", title: "Overdue and stale trials",
-    note: "Overdue: still open though the primary completion date has passed; stale: status unknown (not " +
-      `verified for two years); both as of the data's as-of date. The ${TOP} lead sponsors with the most.`,
+    note: "Overdue: still open though the primary completion date has passed; stale: status unknown, or open and its " +
+      `status not verified for two years; both as of the data's as-of date. The ${TOP} lead sponsors with the most.`,
     rows: (trials) => trials.filter((t) => t.od || t.stale),
     draw(trials) {
       const colors = { Overdue: "#e15759", Stale: "#edc948" };
@@ -406,7 +430,27 @@ function drawPanels(trials) {
     if (open.has(panel.id)) table.setAttribute("open", "");
     return el("section", { "data-panel": panel.id }, el("h2", { text: panel.title }),
       el("p", { class: "note", text: panel.note }), ...panel.draw(rows), table);
-  }), runsPanel());
+  }), registriesPanel(), runsPanel());
+}
+
+function registriesPanel() {
+  const rows = DATA.registries;  // [registry, registrations, trials, counted here, also in another registry]
+  const trials = rows.reduce((s, r) => s + r[3], 0);
+  const registrations = rows.reduce((s, r) => s + r[1], 0);
+  const chart = (id, title, column, color) =>
+    bars(id, title, rows.map((r) => ({ label: r[0], parts: [[null, r[column], color]] })));
+  const headers = ["registry", "registrations", "distinct trials", "counted here (each trial once)", "also in another registry"];
+  return el("section", { "data-panel": "registries" }, el("h2", { text: "Registries side by side" }),
+    el("p", { class: "note", "data-registries-total": `${registrations} ${trials}`,
+      text: `${fmt(registrations)} registrations of ${fmt(trials)} distinct trials in ${fmt(rows.length)} registries ` +
+        "(not filtered: every registry's records, not only ClinicalTrials.gov's). Registrations of one trial, linked " +
+        "by the ids they declare, count once; each trial is counted under its preferred registration." }),
+    chart("registry-registrations", "Registrations per registry", 1, PALETTE[0]),
+    chart("registry-trials", "Distinct trials per registry", 2, PALETTE[1]),
+    el("table", { "data-table": "registries" },
+      el("thead", {}, el("tr", {}, ...headers.map((h, i) => el("th", { class: i ? "n" : null, scope: "col", text: h })))),
+      el("tbody", {}, ...rows.map((row) => el("tr", {}, ...row.map((v, i) =>
+        el("td", { class: i ? "n" : null, text: i ? fmt(v) : v })))))));
 }
 
 function runsPanel() {

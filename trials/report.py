@@ -1,8 +1,10 @@
 """`trials report`: one self-contained, interactive HTML page over the warehouse, DIR/report/index.html.
 
 The page carries one row per trial (as JSON inside the page) and trials/report.js, which draws every
-panel from those rows: the filters (phase, status, sponsor class, country, start year) narrow the rows
-and every panel, count and table is drawn again from what is left. Nothing is fetched when the page
+panel from those rows: the filters (phase, status, sponsor class, country, start year, therapeutic area)
+narrow the rows and every panel, count and table is drawn again from what is left. Two panels are not
+filtered: the registries side by side (every registry's registrations, not only ClinicalTrials.gov's
+trials) and the runs. Nothing is fetched when the page
 opens, so it works offline and can be mailed or archived; the only links are to the trials' pages on
 the registry. Each label has one spelling, made here (`phase_label`, `status_label`).
 """
@@ -116,6 +118,7 @@ def gather(con):
         "select nct_id, list((country_code, country, n) order by country_code) from (select nct_id, country_code, "
         "any_value(country) as country, count(*) as n from sites where country is not null group by all) group by 1")}
     mesh = dict(q("select nct_id, list(distinct mesh_term order by mesh_term) from condition_mesh_terms group by 1"))
+    areas = dict(q("select nct_id, list(area order by area) from therapeutic_areas group by 1"))
     def by_count(sql):
         return [value for (value,) in q(sql)]
 
@@ -125,6 +128,7 @@ def gather(con):
     classes = Coder(by_count("select lead_sponsor_class from trials where lead_sponsor_class is not null "
                              "group by 1 order by count(*) desc, 1"))
     sponsors, places, terms = Coder(), Coder(sorted({c for found in countries.values() for c, _ in found})), Coder()
+    area_names = Coder(by_count("select area from therapeutic_areas group by 1 order by count(*) desc, 1"))
     trials = []
     for (nct_id, title, phase, status, cls, sponsor, start_year, completion, due, reported, results_overdue,
          overdue, stale, why_stopped, sites, as_of) in rows:
@@ -133,22 +137,41 @@ def gather(con):
             "cl": classes(cls), "sp": sponsors(sponsor), "y": start_year, "pc": completion, "due": due,
             "rep": reported, "ro": results_overdue, "od": overdue, "stale": stale, "why": why_stopped,
             "n": sites, "c": [[places(c), n] for c, n in countries.get(nct_id, [])],
-            "m": [terms(t) for t in mesh.get(nct_id, [])], "asof": as_of,
+            "m": [terms(t) for t in mesh.get(nct_id, [])], "a": [area_names(a) for a in areas.get(nct_id, [])],
+            "asof": as_of,
         })
     runs = q("select r.run_id, r.source, strftime(r.finished_at at time zone 'UTC', '%Y-%m-%d %H:%M'), "
              "r.as_of::varchar, r.fetched, r.new, r.changed, r.unchanged, count(q.run_id), len(r.errors) "
              "from runs as r left join quarantine as q using (run_id) group by all order by r.run_id")
     return {
         "dims": {"phase": phases.values, "status": statuses.values, "class": classes.values,
-                 "sponsor": sponsors.values, "country": places.values, "mesh": terms.values},
+                 "sponsor": sponsors.values, "country": places.values, "mesh": terms.values, "area": area_names.values},
         "trials": trials,
         "runs": [list(r) for r in runs],
+        "registries": [list(r) for r in q(REGISTRIES)],
         "reasons": [list(r) for r in q("select stage, reason, count(*) from quarantine group by all "
                                        "order by 3 desc, 2 limit 10")],
         "freshness": list(q("select max(last_update_posted)::varchar, (select max(as_of)::varchar from runs), "
                             "(select strftime(max(finished_at) at time zone 'UTC', '%Y-%m-%d %H:%M UTC') "
                             "from runs) from trials")[0]),
     }
+
+
+# Per registry: its registrations, the distinct trials they register (trial_identities' keys), the trials
+# counted under it when each trial counts once (its preferred registration), and of its trials those also
+# registered in another registry.
+REGISTRIES = """
+    with keyed as (
+        select i.registry, i.trial_key, i.is_preferred,
+               count(distinct i.registry) over (partition by i.trial_key) as registries
+        from trial_identities as i
+    )
+    select registry, count(*) as registrations, count(distinct trial_key) as trials,
+           count(*) filter (where is_preferred) as counted_here,
+           count(distinct trial_key) filter (where registries > 1) as also_elsewhere
+    from keyed
+    group by 1
+    order by trials desc, registry"""
 
 
 def _json_for_script(value):

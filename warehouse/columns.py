@@ -307,8 +307,19 @@ COLUMNS = {
         "trials": "Trials the organization leads.",
         "open_trials": "Of those, trials recruiting, not yet recruiting, enrolling by invitation or active.",
         "overdue_trials": "Trials open though their primary completion date has passed (`calculated_values.is_overdue`).",
-        "stale_trials": "Trials in status UNKNOWN (`calculated_values.is_stale`).",
+        "stale_trials": "Trials in status UNKNOWN or open and unverified for two years (`calculated_values.is_stale`).",
         "results_overdue_trials": "Trials whose results are overdue (`calculated_values.results_overdue`).",
+    },
+    "therapeutic_areas": {
+        "area_code": "The registry's code of the browse branch (`BC04`; `BXM`, `BXS` for its combined branches).",
+        "area": "The therapeutic area: the registry's name of the browse branch (`Neoplasms`, `Heart and Blood "
+                "Diseases`).",
+    },
+    "mart_trials_by_area_phase_status": {
+        "area_code": "The registry's code of the therapeutic area (`therapeutic_areas.area_code`).",
+        "area": "The therapeutic area (`therapeutic_areas.area`).",
+        "trials": "Trials of the area, phase and status.",
+        "enrollment": "Their enrollment summed (actual or planned, as each trial gives it).",
     },
     "calculated_values": {
         "as_of_date": "The date the data of the trial's current version describes: `runs.as_of` of the run that "
@@ -325,8 +336,32 @@ COLUMNS = {
         "were_results_reported": "True when the registry holds results for the trial.",
         "is_overdue": "Its primary completion date lies before the as-of date while its overall status is still "
                       "RECRUITING, NOT_YET_RECRUITING, ENROLLING_BY_INVITATION or ACTIVE_NOT_RECRUITING.",
-        "is_stale": "Its overall status is UNKNOWN: the registry's mark for an open trial whose sponsor has not "
-                    "verified it for two years.",
+        "is_stale": "Its overall status is UNKNOWN (the registry's mark for an open trial whose sponsor has not "
+                    "verified it for two years), or it is still RECRUITING, NOT_YET_RECRUITING, ENROLLING_BY_INVITATION "
+                    "or ACTIVE_NOT_RECRUITING and its status was last verified (`trials.status_verified_date`) more "
+                    "than two years before the as-of date. False when neither is known (pages carry no verified date).",
+        "actual_duration": "Months from the start date to the primary completion date, both actual: AACT's "
+                           "definition (days / 30, truncated toward zero). A date counts when typed ACTUAL, or, untyped "
+                           "(records from before the registry typed dates, mirror pages), when the trial is "
+                           "COMPLETED or TERMINATED with its primary completion before the as-of date; null "
+                           "otherwise (an estimated or missing date).",
+        "months_to_report_results": "Months from the primary completion date to the first submission of results "
+                                    "(`trials.results_first_submitted`), AACT's definition (days / 30, truncated); "
+                                    "null for trials that never submitted results.",
+        "number_of_primary_outcomes_reported": "Primary outcome measures in the trial's results (`result_outcomes`); "
+                                               "null when it has none in results.",
+        "number_of_secondary_outcomes_reported": "Secondary outcome measures in the trial's results; null when it has "
+                                                 "none in results.",
+        "number_of_other_outcomes_reported": "Other pre-specified outcome measures in the trial's results; null when "
+                                             "it has none in results.",
+        "number_of_post_hoc_outcomes_reported": "Post-hoc outcome measures in the trial's results; null when it has "
+                                                "none in results.",
+        "number_of_sae_subjects": "Participants affected by serious adverse events, as AACT: `subjects_affected` of "
+                                  "`reported_events` summed over every term and group (one participant counts once "
+                                  "per term: for distinct participants per group see `reported_event_totals`); null "
+                                  "when the trial reports no serious event.",
+        "number_of_nsae_subjects": "Participants affected by other (not serious) adverse events, summed as "
+                                   "number_of_sae_subjects; null when the trial reports no other event.",
         "effectively_recruiting": "Its overall status is RECRUITING or ENROLLING_BY_INVITATION and its primary "
                                   "completion date has not passed as of the as-of date.",
         "results_due_date": "One year after the primary completion date, for interventional trials not withdrawn "

@@ -1,5 +1,6 @@
 -- Per lead sponsor (canonical name): its trials, how many are open, overdue (primary completion passed
--- while still open), stale (status UNKNOWN) or overdue with results, each as of the trials' as-of dates.
+-- while still open), stale (status UNKNOWN, or open and unverified for two years) or overdue with
+-- results, each as of the trials' as-of dates.
 select
     s.canonical_name as lead_sponsor,
     s.agency_class as lead_sponsor_class,
