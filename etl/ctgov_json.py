@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from trials.etl.columns import TableBuilder
-from trials.etl.record import Rejected, read_halving, single_record
+from trials.etl.table_builder import TableBuilder
+from trials.etl.record import Rejected, read_halving
 from trials.etl.schemas import STR
 from trials.etl.vocab import country_code, parse_age_years
 
@@ -57,11 +57,6 @@ STUDY = _struct(
 )
 _OPTIONS = pj.ParseOptions(explicit_schema=pa.schema([("study", pa.list_(STUDY))]),
                            unexpected_field_behavior="ignore")
-
-
-def parse_study(body, url=None):
-    """One study -> the normalized record (table -> rows); ParseError when it cannot become one."""
-    return single_record(read_studies([body]))
 
 
 def read_studies(bodies):

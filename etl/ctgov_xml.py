@@ -18,20 +18,15 @@ import pyarrow.compute as pc
 from w3lib.encoding import html_body_declared_encoding, read_bom
 from xml2arrow import XmlToArrowParser
 
-from trials.etl.columns import TableBuilder
+from trials.etl.table_builder import TableBuilder
 from trials.etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases, legacy_study_type, legacy_yes_no
-from trials.etl.record import Rejected, read_halving, single_record
+from trials.etl.record import Rejected, read_halving
 from trials.etl.schemas import STR
 from trials.etl.vocab import country_code, parse_age_years
 
 # xml2arrow expands only the five predefined entities and character references: a DOCTYPE's entities
 # (XXE, entity bombs) are never expanded, and a DOCTYPE is refused outright below.
 _READER = XmlToArrowParser(Path(__file__).with_name("data") / "clinical_study.yaml")
-
-
-def parse_study_xml(body, url=None):
-    """One legacy XML document -> the normalized record (table -> rows); ParseError when it cannot be one."""
-    return single_record(read_xml_studies([body]))
 
 
 def read_xml_studies(bodies):

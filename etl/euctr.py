@@ -15,7 +15,7 @@ import re
 from parsel import Selector
 
 from trials.etl import registry
-from trials.etl.record import ParseError, Rejected, single_record
+from trials.etl.record import ParseError, Rejected
 from trials.etl.vocab import country_code
 
 SOURCE_FAMILY = "euctr"
@@ -202,10 +202,6 @@ def read_pages(bodies):
     return rows
 
 
-def parse_page(body, url=None):
-    return single_record(read_pages([body]))
-
-
 def read_records(bodies):
     """Country records -> Rows."""
     builder = registry.RecordBuilder(len(bodies))
@@ -215,7 +211,3 @@ def read_records(bodies):
         except (ParseError, ValueError) as exc:
             builder.reject(at, str(exc))
     return builder.rows()
-
-
-def parse_record(body, url=None):
-    return single_record(read_records([body]))

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from trials.etl import registry
-from trials.etl.record import ParseError, single_record
+from trials.etl.record import ParseError
 
 SOURCE_FAMILY = "ictrp"
 
@@ -187,9 +187,3 @@ def read_csv(bodies):
     return _read(bodies, _csv_fields)
 
 
-def parse_xml(body, url=None):
-    return single_record(read_xml([body]))
-
-
-def parse_csv(body, url=None):
-    return single_record(read_csv([body]))

@@ -1,6 +1,7 @@
-"""Which parser reads which source. A reader takes a batch's bodies at once and returns its Rows
-(etl/record.py); a parser, `parse(body: bytes, url: str) -> record`, is the reader on a batch of one."""
+"""Which reader reads which source. A reader takes a batch's bodies at once and returns its Rows
+(etl/record.py); one record is a batch of one (`parse_record`)."""
 from trials.etl import ctgov_json, ctgov_xml, euctr, ictrp, mirror_page
+from trials.etl.record import single_record
 
 READERS = {
     "ctgov_api": ctgov_json.read_studies,
@@ -12,13 +13,9 @@ READERS = {
     "euctr_text": euctr.read_records,
     "euctr_page": euctr.read_pages,
 }
-PARSERS = {
-    "ctgov_api": ctgov_json.parse_study,
-    "ctgov_bulk": ctgov_json.parse_study,
-    "ctgov_xml": ctgov_xml.parse_study_xml,
-    "mirror_page": mirror_page.parse_page,
-    "ictrp_xml": ictrp.parse_xml,
-    "ictrp_csv": ictrp.parse_csv,
-    "euctr_text": euctr.parse_record,
-    "euctr_page": euctr.parse_page,
-}
+
+
+def parse_record(source, body):
+    """One body of `source` -> its record (table -> rows): the source's reader on a batch of one.
+    ParseError with the reason when it cannot become a record."""
+    return single_record(READERS[source]([body]))

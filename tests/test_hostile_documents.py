@@ -3,12 +3,13 @@ foreign encodings and broken markup parse or fail with ParseError, the page's NC
 well formed."""
 import json
 import time
+from functools import partial
 
 import pytest
 
 from conftest import query, run_trials
 from trials.etl.mirror_page import PageBody, parse_page
-from trials.etl.parsers import PARSERS
+from trials.etl.parsers import parse_record
 from trials.etl.record import ParseError
 from trials.api_server import serve
 
@@ -18,7 +19,7 @@ SECRET = "canary-7f3a9c-the-parser-read-a-local-file"
 def outcome(parse, body):
     """The record as text (to search for leaks), or the ParseError's message."""
     try:
-        return json.dumps(parse(body, "http://127.0.0.1/test"), default=str)
+        return json.dumps(parse(body), default=str)
     except ParseError as exc:
         return f"ParseError: {exc}"
 
@@ -51,7 +52,7 @@ def legacy_xml(doctype, title="&x;"):
 
 @pytest.mark.parametrize("attack", XML_ATTACKS)
 def test_xml_entities_are_never_resolved(canaries, attack):
-    parse = PARSERS["ctgov_xml"]
+    parse = partial(parse_record, "ctgov_xml")
     secret, url, server = canaries
     result = outcome(parse, legacy_xml(XML_ATTACKS[attack].format(file=secret, url=url)))
     assert SECRET not in result and "aaaaaaaaaaaaaaaaaaaa" not in result
@@ -74,9 +75,9 @@ def test_xml_through_import_reads_no_file_and_fetches_nothing(canaries, tmp_path
 
 @pytest.mark.parametrize("declared, encoding", [("ISO-8859-1", "latin-1"), ("UTF-16", "utf-16")])
 def test_xml_in_another_encoding(declared, encoding):
-    parse = PARSERS["ctgov_xml"]
+    parse = partial(parse_record, "ctgov_xml")
     body = legacy_xml("", "Étude Lariboisière").decode().replace("UTF-8", declared).encode(encoding)
-    record = parse(body, "http://127.0.0.1/test")
+    record = parse(body)
     assert record["trials"][0]["brief_title"] == "Étude Lariboisière"
 
 
@@ -93,15 +94,15 @@ def page(nct="NCT01234567", extra=""):
 
 @pytest.mark.parametrize("encoding, declared", [("latin-1", '<meta charset="iso-8859-1">'), ("utf-16", "")])
 def test_page_in_another_encoding(encoding, declared):
-    parse = PARSERS["mirror_page"]
+    parse = partial(parse_record, "mirror_page")
     body = page().replace("<head>", "<head>" + declared).encode(encoding)
-    record = parse(body, "http://127.0.0.1/trial")
+    record = parse(body)
     assert record["trials"][0]["nct_id"] == "NCT01234567"
     assert record["trials"][0]["brief_title"] == "Étude Lariboisière"
 
 
 def test_page_with_broken_markup():
-    parse = PARSERS["mirror_page"]
+    parse = partial(parse_record, "mirror_page")
     broken = page().replace("</p>", "", 2).replace("<body>", "<body><div><table><tr><td>") + "</span></div></html>"
     result = outcome(parse, broken.encode())
     assert result.startswith("ParseError") or json.loads(result)["trials"][0]["nct_id"] == "NCT01234567"
@@ -113,13 +114,13 @@ def test_page_with_broken_markup():
     ("NCT01234567", "<p>NCT ID: NCT07654321</p>", "NCT"),
 ])
 def test_page_needs_exactly_one_well_formed_nct_id(nct, extra, reason):
-    parse = PARSERS["mirror_page"]
+    parse = partial(parse_record, "mirror_page")
     with pytest.raises(ParseError, match=reason):
-        parse(page(nct, extra).encode(), "http://127.0.0.1/trial")
+        parse(page(nct, extra).encode())
 
 
 def test_page_with_xxe_doctype(canaries):
-    parse = PARSERS["mirror_page"]
+    parse = partial(parse_record, "mirror_page")
     secret, url, server = canaries
     doctype = f'<!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}"><!ENTITY y SYSTEM "{url}/page">]>'
     result = outcome(parse, (doctype + page().replace("Completed", "&x;&y;")).encode())

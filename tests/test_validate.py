@@ -10,11 +10,15 @@ import pytest
 
 from conftest import query, run_trials
 from schema_fit import conform
-from trials.etl.ctgov_json import parse_study
 from trials.etl.record import ParseError
 from trials.etl.batch import parse_batch
+from trials.etl.parsers import parse_record
 
 FETCHED = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
+
+
+def parse_ctgov(body):
+    return parse_record("ctgov_api", body)
 
 
 def edited_study(raw, edit):
@@ -33,7 +37,7 @@ def test_real_records_carry_no_flags(sample_studies):
     batch = parse_batch([("ctgov_bulk", "u", FETCHED, raw) for raw in sample_studies.values()], "r", 1)
     assert batch.tables["trials"]["validation_flags"].to_pylist() == [[]] * len(sample_studies)
     for raw in sample_studies.values():
-        conform(parse_study(raw))
+        conform(parse_ctgov(raw))
 
 
 @pytest.mark.parametrize("edit, flags", [
@@ -51,7 +55,7 @@ def test_implausible_values_are_flagged_and_kept(sample_studies, edit, flags):
     raw = next(r for r in sample_studies.values() if b'"minimumAge"' in r and b'"maximumAge"' in r)
     body = json.dumps(edited_study(raw, edit)).encode()
     assert validation_flags(body) == flags
-    original, edited = parse_study(raw)["trials"][0], parse_study(body)["trials"][0]
+    original, edited = parse_ctgov(raw)["trials"][0], parse_ctgov(body)["trials"][0]
     changed = {column for column in original if original[column] != edited[column]}
     assert changed and changed <= {"first_posted", "completion_date", "completion_date_precision", "enrollment",
                        "minimum_age_years", "maximum_age_years", "phase", "phases", "lead_sponsor_class"}
@@ -62,7 +66,7 @@ def test_a_country_without_an_iso_code_is_flagged_and_kept(sample_studies):
     body = json.dumps(edited_study(raw, lambda p: p["contactsLocationsModule"]["locations"][0]
                                    .update(country="Atlantis"))).encode()
     assert validation_flags(body) == ["unknown_value:sites.country"]
-    site = parse_study(body)["sites"][0]
+    site = parse_ctgov(body)["sites"][0]
     assert (site["country"], site["country_code"]) == ("Atlantis", None)
 
 
@@ -91,7 +95,7 @@ def test_values_that_do_not_fit_the_schema_are_quarantined(sample_studies, edit,
 ])
 def test_the_tests_schema_oracle_refuses_what_does_not_fit(sample_studies, column, value, reason):
     """`conform` (tests/schema_fit.py), which the fuzz tests hold every parsed record to, is no rubber stamp."""
-    record = parse_study(next(iter(sample_studies.values())))
+    record = parse_ctgov(next(iter(sample_studies.values())))
     record["trials"][0][column] = value
     with pytest.raises(ParseError, match=reason.replace("(", r"\(")):
         conform(record)

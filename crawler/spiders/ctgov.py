@@ -96,7 +96,7 @@ class CtgovSpider(scrapy.Spider):
             yield scrapy.Request(f"{self.base_url}/studies/{nct_id}?format=json",
                                  callback=self.parse_study, errback=self.failed)
         if not self.ids:
-            yield scrapy.Request(self.page_url(self.resume_token), callback=self.parse_page, errback=self.failed)
+            yield scrapy.Request(self.page_url(self.resume_token), callback=self.parse_studies, errback=self.failed)
 
     def record(self, url, body):
         self.yielded += 1
@@ -105,7 +105,7 @@ class CtgovSpider(scrapy.Spider):
     def parse_study(self, response):
         yield self.record(response.url, utf8_body(response))
 
-    def parse_page(self, response):
+    def parse_studies(self, response):
         try:
             page = json.loads(utf8_body(response))
             studies = page["studies"]
@@ -134,7 +134,7 @@ class CtgovSpider(scrapy.Spider):
         elif token and not (self.max_records and self.yielded >= self.max_records):
             self.seen_tokens.add(token)
             yield Checkpoint({"page_token": token, "yielded": self.yielded, "total": self.total})
-            yield scrapy.Request(self.page_url(token), callback=self.parse_page, errback=self.failed)
+            yield scrapy.Request(self.page_url(token), callback=self.parse_studies, errback=self.failed)
 
     def failed(self, failure):
         """Called once the retries are spent (or for a fault no retry can mend)."""
