@@ -1,5 +1,5 @@
-"""`conform`: whether a parsed record (table -> rows, as `parse_study` and the other one-record parsers
-return it) has the tables and the value types of the Parquet schemas. The tests' oracle of a record's
+"""`conform`: whether a parsed record (table -> rows, as `parse_record` of etl/parsers.py returns it)
+has the tables and the value types of the Parquet schemas. The tests' oracle of a record's
 shape: the parsers build Arrow tables against those schemas, so the store itself needs no such check.
 """
 import datetime as dt

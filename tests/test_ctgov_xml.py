@@ -5,8 +5,8 @@ import pyarrow as pa
 import pytest
 from lxml import etree
 
-from trials.etl.ctgov_json import parse_study
-from trials.etl.ctgov_xml import fold, parse_study_xml
+from trials.etl.ctgov_xml import fold
+from trials.etl.parsers import parse_record
 from trials.etl.legacy_vocab import legacy_enum, legacy_masking, legacy_phases
 from trials.etl.record import ParseError
 from trials.etl.vocab import VOCABULARIES
@@ -19,7 +19,7 @@ def test_every_shared_xml_record_parses_with_its_core_fields(shared_data):
     for file in files:
         body = file.read_bytes()
         xml = etree.fromstring(body)
-        trial = parse_study_xml(body, file.as_uri())["trials"][0]  # a ParseError fails the test
+        trial = parse_record("ctgov_xml", body)["trials"][0]  # a ParseError fails the test
         assert trial["nct_id"] == file.stem
         assert trial["overall_status"], file.name
         assert trial["lead_sponsor"] == " ".join(xml.findtext("sponsors/lead_sponsor/agency").split())
@@ -35,7 +35,7 @@ def test_every_shared_xml_record_parses_with_its_core_fields(shared_data):
 
 
 def test_a_legacy_record_normalizes_to_the_v2_vocabulary(shared_data):
-    record = parse_study_xml((shared_data / "ctgov_xml" / "NCT00000117.xml").read_bytes())
+    record = parse_record("ctgov_xml", (shared_data / "ctgov_xml" / "NCT00000117.xml").read_bytes())
     trial = record["trials"][0]
     assert (trial["phase"], trial["overall_status"], trial["study_type"]) == ("PHASE3", "COMPLETED", "INTERVENTIONAL")
     assert (trial["lead_sponsor"], trial["lead_sponsor_class"]) == ("National Eye Institute (NEI)", "NIH")
@@ -52,8 +52,8 @@ def test_a_legacy_record_normalizes_to_the_v2_vocabulary(shared_data):
 def test_the_same_trial_from_xml_and_from_the_api_looks_the_same(shared_data):
     """NCT00499317 is in both sets: every structured field agrees; only text wrapping, the update
     date of the two snapshots and what the legacy format lacks (MeSH ids, geo points) differ."""
-    xml = parse_study_xml((shared_data / "ctgov_xml" / "NCT00499317.xml").read_bytes())
-    api = parse_study((shared_data / "ctgov_v2_json" / "NCT00499317.json").read_bytes())
+    xml = parse_record("ctgov_xml", (shared_data / "ctgov_xml" / "NCT00499317.xml").read_bytes())
+    api = parse_record("ctgov_api", (shared_data / "ctgov_v2_json" / "NCT00499317.json").read_bytes())
     differ = {"last_update_posted", "eligibility_criteria", "brief_summary", "detailed_description"}
     assert {k: v for k, v in xml["trials"][0].items() if k not in differ} == \
         {k: v for k, v in api["trials"][0].items() if k not in differ}
@@ -118,19 +118,19 @@ def test_external_entities_are_not_resolved(tmp_path):
             "<clinical_study><id_info><nct_id>NCT00000117</nct_id></id_info><brief_title>&xxe;</brief_title>"
             "<overall_status>Completed</overall_status></clinical_study>").encode()
     with pytest.raises(ParseError, match="DOCTYPE") as refused:
-        parse_study_xml(body)
+        parse_record("ctgov_xml", body)
     assert "TOP-SECRET" not in str(refused.value)
     entities = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 9))
     bomb = f"<!DOCTYPE lolz [{entities}]><clinical_study><brief_title>&lol8;</brief_title></clinical_study>".encode()
     with pytest.raises(ParseError, match="DOCTYPE|amplification"):  # libxml2 refuses it first
-        parse_study_xml(bomb)
+        parse_record("ctgov_xml", bomb)
 
 
 def test_text_where_elements_were_expected_is_a_parse_error():
     body = (b"<clinical_study><id_info><nct_id>NCT00000117</nct_id></id_info>"
             b"<eligibility>All</eligibility><overall_status>Completed</overall_status></clinical_study>")
     with pytest.raises(ParseError, match="invalid study"):
-        parse_study_xml(body)
+        parse_record("ctgov_xml", body)
 
 
 @pytest.mark.parametrize("body, reason", [
@@ -140,7 +140,7 @@ def test_text_where_elements_were_expected_is_a_parse_error():
 ])
 def test_bad_xml_is_a_parse_error_with_the_reason(body, reason):
     with pytest.raises(ParseError, match=reason):
-        parse_study_xml(body)
+        parse_record("ctgov_xml", body)
 
 
 def test_a_study_whose_text_names_its_element_is_read():
@@ -148,13 +148,13 @@ def test_a_study_whose_text_names_its_element_is_read():
     body = (b"<clinical_study><id_info><nct_id>NCT00000117</nct_id></id_info><brief_title>The clinical_study "
             b"element, &lt;clinical_study&gt; and &lt;/clinical_study&gt;</brief_title>"
             b"<overall_status>Completed</overall_status></clinical_study>")
-    trial = parse_study_xml(body)["trials"][0]
+    trial = parse_record("ctgov_xml", body)["trials"][0]
     assert trial["brief_title"] == "The clinical_study element, <clinical_study> and </clinical_study>"
 
 
 def test_shipped_sample_is_varied(sample_xml):
     assert len(sample_xml) == 300 and CTGOV_XML_SAMPLE.stat().st_size < 2_000_000
-    trials = [parse_study_xml(body)["trials"][0] for body in sample_xml.values()]
+    trials = [parse_record("ctgov_xml", body)["trials"][0] for body in sample_xml.values()]
     assert {t["study_type"] for t in trials} >= {"INTERVENTIONAL", "OBSERVATIONAL", "EXPANDED_ACCESS"}
     assert {t["phase"] for t in trials} >= {"EARLY_PHASE1", "PHASE1/PHASE2", "PHASE2/PHASE3", "PHASE4", "NA"}
     assert {t["overall_status"] for t in trials} >= {"UNKNOWN", "ACTIVE_NOT_RECRUITING", "WITHDRAWN", "RECRUITING"}
