@@ -13,7 +13,10 @@ from lxml import etree
 from trials.etl.legacy_results import results_section
 from trials.warehouse.build import SQL_DIR
 
-DOCUMENT_TABLES = sorted(p.stem for p in (SQL_DIR / "documents").glob("*.sql"))
+# The tables sql/documents/ makes from the results (the others are the rest of the whole record).
+RESULTS_TABLES = ("baseline_counts", "baseline_measurements", "drop_withdrawals", "milestones", "outcome_analyses",
+                  "outcome_counts", "outcome_measurements", "participant_flows", "reported_event_totals",
+                  "reported_events", "result_agreements", "result_contacts", "result_groups", "result_outcomes")
 
 
 def bind_documents(con, rows):
@@ -31,7 +34,7 @@ def bind_documents(con, rows):
 def build_document_tables(con):
     """Each sql/documents/<table>.sql as table <table>; returns {table: rows}."""
     counts = {}
-    for table in DOCUMENT_TABLES:
+    for table in RESULTS_TABLES:
         con.execute(f"create or replace table {table} as {(SQL_DIR / 'documents' / f'{table}.sql').read_text()}")
         (counts[table],), = con.execute(f"select count(*) from {table}").fetchall()
     return counts

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 import duckdb
 import pytest
 
-from results_documents import (DOCUMENT_TABLES, bind_documents, build_document_tables, document_rows,
+from results_documents import (RESULTS_TABLES, bind_documents, build_document_tables, document_rows,
                                shared_legacy_results, shared_v2_documents)
 
 TOTAL_EVENTS = {"total, serious adverse events": "serious", "total, other adverse events": "other",
@@ -129,7 +129,7 @@ def _xml_value_rows(measure, empty):
 
 def xml_facts(results):
     if results is None:
-        return {"rows": dict.fromkeys(DOCUMENT_TABLES, 0), "serious_affected": 0, "serious_total": 0,
+        return {"rows": dict.fromkeys(RESULTS_TABLES, 0), "serious_affected": 0, "serious_total": 0,
                 "p_values": [], "groups": set()}
     baseline = results.find("baseline")
     count_only, baseline_measures = (None, []) if baseline is None else _split_measures(baseline, "measure_list/measure")
@@ -210,7 +210,7 @@ def test_the_shared_records_with_results_are_all_read(shared, facts):
 
 def test_rows_per_table_per_record_equal_the_documents(shared, facts):
     con = shared[0]
-    for table in DOCUMENT_TABLES:
+    for table in RESULTS_TABLES:
         got = dict(con.execute(f"select record_id, count(*) from {table} group by 1").fetchall())
         expected = {record_id: f["rows"][table] for record_id, f in facts.items() if f["rows"][table]}
         assert got == expected, table
@@ -617,6 +617,6 @@ def test_every_results_table_and_column_is_described(shared):
     from trials.warehouse.dictionary import table_description
     rows = shared[0].execute("select table_name, column_name from information_schema.columns "
                              "where table_schema = 'main' and table_name <> 'documents'").fetchall()
-    assert {t for t, _ in rows} == set(DOCUMENT_TABLES)
+    assert {t for t, _ in rows} == set(RESULTS_TABLES)
     assert [(t, c) for t, c in rows if not describe(t, c)] == []
-    assert [t for t in DOCUMENT_TABLES if not table_description(t)] == []
+    assert [t for t in RESULTS_TABLES if not table_description(t)] == []
