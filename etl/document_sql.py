@@ -65,6 +65,8 @@ def _connection():
 def derive(documents):
     """table -> Arrow table of its rows over `documents` (an Arrow table of DOCUMENT's columns), each
     cast to the table's schema."""
+    if not documents.num_rows:  # no SQL to plan for nothing (a batch of other registries, or all refused)
+        return {table: schema.empty_table() for table, schema in schemas().items()}
     con = _connection()
     con.register("whole_documents", documents.cast(DOCUMENT))
     paths = [f"$.{section}.{name}" if section else f"$.{name}" for section, name in _split()]

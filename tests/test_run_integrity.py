@@ -321,13 +321,13 @@ def test_full_disk_during_import_is_one_line_and_leaves_nothing(tmp_path):
 
 
 def test_full_disk_during_build_is_one_line_and_leaves_nothing(tmp_path):
-    with small_disk(tmp_path / "disk", "1600k") as disk:  # the run fits (about 860 KiB), the warehouse not
+    with small_disk(tmp_path / "disk", "4000k") as disk:  # the run fits (about 2.8 MiB), the warehouse not
         data = disk / "data"
         run_trials("import", CTGOV_V2_SAMPLE, "--data", data)
         result = run_trials("build", "--data", data, check=False)
         assert result.returncode == 1 and "No space left on device" in result.stderr
         assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
-        assert sorted(p.name for p in data.iterdir()) == ["run.lock", "runs"]  # no .tmp, .tmp.wal, marts.tmp
+        assert sorted(p.name for p in data.iterdir()) == ["build.lock", "run.lock", "runs"]  # no .tmp, .tmp.wal, marts
 
 
 @pytest.fixture
