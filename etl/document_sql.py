@@ -50,6 +50,17 @@ def statements():
 
 
 _local = threading.local()
+# The one rule for a number the registry gives as text (a result's value, spread, limits): a plain
+# decimal number, else null, never 0 or an error ('NA', '< 0.001', '12 (median)').
+MACROS = r"""create or replace macro decimal_number(text) as
+    try_cast(regexp_extract(text, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)"""
+
+
+def connect(**config):
+    """An in-memory DuckDB with the macros the files of sql/documents/ use."""
+    con = duckdb.connect(config=config)
+    con.execute(MACROS)
+    return con
 
 
 def _connection():
@@ -58,7 +69,7 @@ def _connection():
     than they give."""
     con = getattr(_local, "con", None)
     if con is None:
-        con = _local.con = duckdb.connect(config={"threads": 1})
+        con = _local.con = connect(threads=1)
     return con
 
 
@@ -127,7 +138,7 @@ def _run(con, table, sql):
 @functools.cache
 def schemas():
     """table -> the Arrow schema its SQL returns (its columns and types, record_id and nct_id first)."""
-    con = duckdb.connect()
+    con = connect()
     con.register("documents", DOCUMENT.empty_table())
     found = {}
     for table, sql in statements().items():

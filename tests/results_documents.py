@@ -11,6 +11,7 @@ import pyarrow as pa
 from lxml import etree
 
 from trials.etl.legacy_results import results_section
+from trials.etl.document_sql import MACROS
 from trials.warehouse.build import SQL_DIR
 
 # The tables sql/documents/ makes from the results (the others are the rest of the whole record).
@@ -33,6 +34,7 @@ def bind_documents(con, rows):
 
 def build_document_tables(con):
     """Each sql/documents/<table>.sql as table <table>; returns {table: rows}."""
+    con.execute(MACROS)
     counts = {}
     for table in RESULTS_TABLES:
         con.execute(f"create or replace table {table} as {(SQL_DIR / 'documents' / f'{table}.sql').read_text()}")

@@ -33,23 +33,24 @@ measured as (
     from (select *, unnest(coalesce(nullif(category.measurements, []), [null])) as m from categories)
 )
 -- A `_num` column is its value as a number when the value is a plain decimal number (`12`, `-0.5`,
--- `1e-3`), else null (`NA`, `< 0.001`, `1,234`); the value as given stays in its own column.
+-- `1e-3`), else null (`NA`, `< 0.001`, `1,234`): decimal_number, etl/document_sql.py; the value as
+-- given stays in its own column.
 select record_id, nct_id, measure_number, m.groupId as result_group_id,
        measure.title, measure.description, measure.populationDescription as population_description,
        measure.unitOfMeasure as units, measure.paramType as param_type, measure.dispersionType as dispersion_type,
        measure.calculatePct as calculate_percentage, measure.denomUnitsSelected as denom_units_selected,
        class.title as classification, category.title as category,
        m.value as param_value,
-       try_cast(regexp_extract(m.value, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(m.value)
            as param_value_num,
        m.spread as dispersion_value,
-       try_cast(regexp_extract(m.spread, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(m.spread)
            as dispersion_value_num,
        m.lowerLimit as dispersion_lower_limit_raw,
-       try_cast(regexp_extract(m.lowerLimit, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(m.lowerLimit)
            as dispersion_lower_limit,
        m.upperLimit as dispersion_upper_limit_raw,
-       try_cast(regexp_extract(m.upperLimit, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(m.upperLimit)
            as dispersion_upper_limit,
        m.comment as explanation_of_na,
        try_cast(list_filter(denom.counts, lambda c: c.groupId = m.groupId)[1].value as integer) as number_analyzed,

@@ -27,26 +27,26 @@ parsed as (
     from analyses
 )
 -- A numeric column is its `_raw` value as a number when that is a plain decimal number (`12`,
--- `-0.5`, `1e-3`), else null (`NA`, `1,234`); p_value also reads `<0.001` as 0.001 (the sign is in
--- p_value_modifier).
+-- `-0.5`, `1e-3`), else null (`NA`, `1,234`): decimal_number, etl/document_sql.py; p_value also
+-- reads `<0.001` as 0.001 (the sign is in p_value_modifier).
 select record_id, nct_id, outcome_number, a.groupIds as group_ids, a.groupDescription as groups_description,
        a.statisticalMethod as method, a.statisticalComment as method_description,
        a.pValue as p_value_raw, nullif(p.modifier, '') as p_value_modifier,
        try_cast(replace(p.number, ',', '.') as double) as p_value, a.pValueComment as p_value_description,
        a.paramType as param_type, a.paramValue as param_value_raw,
-       try_cast(regexp_extract(a.paramValue, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(a.paramValue)
            as param_value,
        a.dispersionType as dispersion_type, a.dispersionValue as dispersion_value_raw,
-       try_cast(regexp_extract(a.dispersionValue, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(a.dispersionValue)
            as dispersion_value,
        a.ciNumSides as ci_n_sides,
-       try_cast(regexp_extract(a.ciPctValue, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(a.ciPctValue)
            as ci_percent,
        a.ciLowerLimit as ci_lower_limit_raw,
-       try_cast(regexp_extract(a.ciLowerLimit, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(a.ciLowerLimit)
            as ci_lower_limit,
        a.ciUpperLimit as ci_upper_limit_raw,
-       try_cast(regexp_extract(a.ciUpperLimit, '^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$', 1) as double)
+       decimal_number(a.ciUpperLimit)
            as ci_upper_limit,
        a.ciLowerLimitComment as ci_lower_limit_na_comment, a.ciUpperLimitComment as ci_upper_limit_na_comment,
        a.estimateComment as estimate_description, a.testedNonInferiority as tested_non_inferiority,
