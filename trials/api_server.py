@@ -14,7 +14,6 @@ import re
 import sys
 import time
 from http.server import ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 from trials.local_http import QuietHandler, running
 
@@ -30,9 +29,7 @@ class ApiHandler(QuietHandler):
     server_version = "LocalCtgov/2"
 
     def do_GET(self):
-        url = urlsplit(self.path)
-        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
-        self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
+        url, params = self.recorded_request()
         if url.path == "/robots.txt":
             return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         if url.path.rstrip("/") == "/api/v2/version":

@@ -18,7 +18,6 @@ import re
 import sys
 import time
 from http.server import ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 from trials.local_http import QuietHandler, running
 
@@ -34,9 +33,7 @@ class EuctrHandler(QuietHandler):
     server_version = "LocalEuctr/1"
 
     def do_GET(self):
-        url = urlsplit(self.path)
-        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
-        self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
+        url, params = self.recorded_request()
         if url.path == "/robots.txt":
             return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         if url.path == "/ctr-search/search":

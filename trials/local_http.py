@@ -2,6 +2,7 @@
 import contextlib
 import threading
 from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qs, urlsplit
 
 
 class QuietHandler(BaseHTTPRequestHandler):
@@ -9,6 +10,13 @@ class QuietHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def recorded_request(self):
+        """The request's URL parts and query parameters (the last of each), noted in the server's
+        `requests` as (path, User-Agent) for the tests to check the crawler's manners."""
+        url = urlsplit(self.path)
+        self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
+        return url, {k: v[-1] for k, v in parse_qs(url.query).items()}
 
     def send(self, status, body, content_type="application/json"):
         self.send_response(status)
